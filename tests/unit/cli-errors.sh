@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Bad command lines give a one-line error and exit status 2.
+bin=$1
+fails=0
+expect2() {
+	local out rc
+	out=$("$@" 2>&1 >/dev/null); rc=$?
+	if [[ $rc -ne 2 ]]; then
+		echo "FAIL: '$*' exited $rc, want 2"; fails=$((fails + 1))
+	elif [[ $(wc -l <<<"$out") -ne 1 || -z $out ]]; then
+		echo "FAIL: '$*' printed '$out', want one line"; fails=$((fails + 1))
+	else
+		echo "ok: $* -> $out"
+	fi
+}
+expect2 "$bin/wtload" -m bogus /tmp/x
+expect2 "$bin/wtload" -s 4x /tmp/x
+expect2 "$bin/wtload" -s 0 /tmp/x
+expect2 "$bin/wtload" -n -3 /tmp/x
+expect2 "$bin/wtload" -P diagonal /tmp/x
+expect2 "$bin/wtload"
+expect2 "$bin/wtload" a b
+expect2 "$bin/wtfsx" -N x /tmp/x
+expect2 "$bin/wtfsx" -x nosuchop /tmp/x
+expect2 "$bin/wtfsx" -l 100 /tmp/x
+"$bin/wtload" --help | grep -q EXAMPLES || { echo "FAIL: wtload --help has no EXAMPLES"; fails=$((fails + 1)); }
+exit $((fails != 0))
