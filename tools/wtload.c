@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
 #include <time.h>
@@ -24,8 +25,10 @@
 #include "wt/rwf.h"
 #include "wt/parse.h"
 
-enum mode { M_WT, M_BUFFERED, M_FDATASYNC, M_DSYNC, M_DIRECT };
-static const char *const mode_names[] = { "wt", "buffered", "fdatasync", "dsync", "direct" };
+enum mode { M_WT, M_BUFFERED, M_FDATASYNC, M_DSYNC, M_DIRECT, M_MMAP, M_NR };
+static const char *const mode_names[M_NR] = {
+	"wt", "buffered", "fdatasync", "dsync", "direct", "mmap",
+};
 enum pattern { P_SEQ, P_RAND, P_SAME };
 static const char *const pattern_names[] = { "seq", "rand", "same" };
 
@@ -34,10 +37,10 @@ static struct {
 	enum pattern pattern;
 	uint64_t size, count, offset, span;
 	unsigned int threads;
-	int verbose, verify, truncate_first;
+	int verbose, verify, check_only, truncate_first, fill;
 	unsigned int seed;
 	const char *path;
-} opt = { .size = 4096, .count = 1000, .threads = 1, .seed = 1 };
+} opt = { .size = 4096, .count = 1000, .threads = 1, .seed = 1, .fill = -1 };
 
 struct worker {
 	pthread_t tid;
@@ -54,7 +57,8 @@ static const char usage[] =
 "Issue COUNT writes of SIZE bytes to FILE and print what was done.\n"
 "\n"
 "  -m, --mode MODE      wt (RWF_WRITETHROUGH, default), buffered, fdatasync,\n"
-"                       dsync (O_DSYNC), direct (O_DIRECT)\n"
+"                       dsync (O_DSYNC), direct (O_DIRECT), mmap (stores into\n"
+"                       a shared mapping; the file must be long enough)\n"
 "  -s, --size SIZE      bytes per write (default 4096; k/m/g suffixes)\n"
 "  -n, --count N        number of writes (default 1000)\n"
 "  -o, --offset OFF     offset of the first write (default 0)\n"
@@ -64,6 +68,8 @@ static const char usage[] =
 "  -T, --truncate       truncate FILE to 0 first\n"
 "  -r, --seed N         seed for rand offsets and data (default 1)\n"
 "  -V, --verify         read every write back with O_DIRECT and compare\n"
+"  -C, --check          only verify: what -V checks, without writing first\n"
+"  -F, --fill BYTE      write this byte value (0-255) instead of seeded data\n"
 "  -v, --verbose        one line per write: index, offset, length, latency\n"
 "  -h, --help           this text\n"
 "\n"
@@ -109,6 +115,10 @@ static void fill(unsigned char *buf, uint64_t i)
 {
 	uint64_t x = mix(opt.seed + i), k;
 
+	if (opt.fill >= 0) {
+		memset(buf, opt.fill, opt.size);
+		return;
+	}
 	for (k = 0; k < opt.size; k++) {
 		if (!(k & 7))
 			x = mix(x);
@@ -118,7 +128,7 @@ static void fill(unsigned char *buf, uint64_t i)
 
 static int open_flags(void)
 {
-	int fl = O_WRONLY | O_CREAT;
+	int fl = (opt.mode == M_MMAP ? O_RDWR : O_WRONLY) | O_CREAT;
 
 	if (opt.mode == M_DSYNC)
 		fl |= O_DSYNC;
@@ -127,11 +137,37 @@ static int open_flags(void)
 	return fl;
 }
 
+static int do_mmap_write(struct worker *w, const unsigned char *buf, uint64_t off)
+{
+	long pg = sysconf(_SC_PAGESIZE);
+	uint64_t moff = off & ~(uint64_t)(pg - 1), mlen = off + opt.size - moff;
+	struct stat st;
+	unsigned char *p;
+
+	if (fstat(w->fd, &st) || (uint64_t)st.st_size < off + opt.size) {
+		snprintf(w->errmsg, sizeof(w->errmsg), "mmap write at %" PRIu64
+			 ": file shorter than the write", off);
+		return -EINVAL;
+	}
+	p = mmap(NULL, mlen, PROT_READ | PROT_WRITE, MAP_SHARED, w->fd, (off_t)moff);
+	if (p == MAP_FAILED) {
+		snprintf(w->errmsg, sizeof(w->errmsg), "mmap: %s", strerror(errno));
+		return -errno;
+	}
+	memcpy(p + (off - moff), buf, opt.size);
+	munmap(p, mlen);
+	return 0;
+}
+
 static int do_write(struct worker *w, const unsigned char *buf, uint64_t off)
 {
 	struct iovec iov = { .iov_base = (void *)buf, .iov_len = opt.size };
 	int flags = opt.mode == M_WT ? RWF_WRITETHROUGH : 0;
-	ssize_t n = pwritev2(w->fd, &iov, 1, (off_t)off, flags);
+	ssize_t n;
+
+	if (opt.mode == M_MMAP)
+		return do_mmap_write(w, buf, off);
+	n = pwritev2(w->fd, &iov, 1, (off_t)off, flags);
 
 	if (n < 0) {
 		snprintf(w->errmsg, sizeof(w->errmsg), "pwritev2 at %" PRIu64 ": %s",
@@ -267,6 +303,8 @@ int main(int argc, char **argv)
 		{ "truncate", no_argument, NULL, 'T' },
 		{ "seed", required_argument, NULL, 'r' },
 		{ "verify", no_argument, NULL, 'V' },
+		{ "check", no_argument, NULL, 'C' },
+		{ "fill", required_argument, NULL, 'F' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
@@ -276,9 +314,9 @@ int main(int argc, char **argv)
 	unsigned int t;
 	int c, fd, rc = 0;
 
-	while ((c = getopt_long(argc, argv, "m:s:n:o:P:S:t:Tr:Vvh", lopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "m:s:n:o:P:S:t:Tr:VCF:vh", lopts, NULL)) != -1) {
 		switch (c) {
-		case 'm': opt.mode = parse_enum(optarg, mode_names, 5, "mode"); break;
+		case 'm': opt.mode = parse_enum(optarg, mode_names, M_NR, "mode"); break;
 		case 's': opt.size = parse_size_or_die(optarg, "size", 1); break;
 		case 'n': opt.count = parse_size_or_die(optarg, "count", 1); break;
 		case 'o': opt.offset = parse_size_or_die(optarg, "offset", 0); break;
@@ -288,6 +326,13 @@ int main(int argc, char **argv)
 		case 'T': opt.truncate_first = 1; break;
 		case 'r': opt.seed = parse_size_or_die(optarg, "seed", 0); break;
 		case 'V': opt.verify = 1; break;
+		case 'C': opt.verify = opt.check_only = 1; break;
+		case 'F': opt.fill = parse_size_or_die(optarg, "fill byte", 0);
+			if (opt.fill > 255) {
+				fprintf(stderr, "wtload: invalid fill byte '%s'\n", optarg);
+				return 2;
+			}
+			break;
 		case 'v': opt.verbose = 1; break;
 		case 'h': fputs(usage, stdout); return 0;
 		default: fputs(usage, stderr); return 2;
@@ -308,6 +353,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "wtload: span smaller than one write\n");
 		return 2;
 	}
+	if (opt.check_only)
+		return verify() ? 1 : 0;
 	fd = open(opt.path, open_flags() | (opt.truncate_first ? O_TRUNC : 0), 0644);
 	if (fd < 0) {
 		fprintf(stderr, "wtload: open %s: %s\n", opt.path, strerror(errno));
