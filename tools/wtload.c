@@ -13,6 +13,8 @@
 #include <getopt.h>
 #include <inttypes.h>
 #include <pthread.h>
+#include <setjmp.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,9 +27,9 @@
 #include "wt/rwf.h"
 #include "wt/parse.h"
 
-enum mode { M_WT, M_BUFFERED, M_FDATASYNC, M_DSYNC, M_DIRECT, M_MMAP, M_NR };
+enum mode { M_WT, M_WTDSYNC, M_BUFFERED, M_FDATASYNC, M_DSYNC, M_DIRECT, M_MMAP, M_NR };
 static const char *const mode_names[M_NR] = {
-	"wt", "buffered", "fdatasync", "dsync", "direct", "mmap",
+	"wt", "wtdsync", "buffered", "fdatasync", "dsync", "direct", "mmap",
 };
 enum pattern { P_SEQ, P_RAND, P_SAME };
 static const char *const pattern_names[] = { "seq", "rand", "same" };
@@ -42,12 +44,24 @@ static struct {
 	const char *path;
 } opt = { .size = 4096, .count = 1000, .threads = 1, .seed = 1, .fill = -1 };
 
+static __thread sigjmp_buf *mmap_jmp;
+
+/* a store through the mapping raced with a truncate: skip that write */
+static void on_sigbus(int sig)
+{
+	if (mmap_jmp)
+		siglongjmp(*mmap_jmp, 1);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
 struct worker {
 	pthread_t tid;
 	unsigned int idx;
 	int fd;
 	uint64_t first, n;	/* write numbers [first, first + n) */
 	uint64_t *lat_ns;
+	uint64_t skipped;
 	int err;
 	char errmsg[256];
 };
@@ -56,9 +70,10 @@ static const char usage[] =
 "Usage: wtload [OPTIONS] FILE\n"
 "Issue COUNT writes of SIZE bytes to FILE and print what was done.\n"
 "\n"
-"  -m, --mode MODE      wt (RWF_WRITETHROUGH, default), buffered, fdatasync,\n"
+"  -m, --mode MODE      wt (RWF_WRITETHROUGH, default), wtdsync (with\n"
+"                       RWF_DSYNC), buffered, fdatasync,\n"
 "                       dsync (O_DSYNC), direct (O_DIRECT), mmap (stores into\n"
-"                       a shared mapping; the file must be long enough)\n"
+"                       a shared mapping; writes past EOF are skipped)\n"
 "  -s, --size SIZE      bytes per write (default 4096; k/m/g suffixes)\n"
 "  -n, --count N        number of writes (default 1000)\n"
 "  -o, --offset OFF     offset of the first write (default 0)\n"
@@ -144,17 +159,24 @@ static int do_mmap_write(struct worker *w, const unsigned char *buf, uint64_t of
 	struct stat st;
 	unsigned char *p;
 
+	sigjmp_buf jb;
+
 	if (fstat(w->fd, &st) || (uint64_t)st.st_size < off + opt.size) {
-		snprintf(w->errmsg, sizeof(w->errmsg), "mmap write at %" PRIu64
-			 ": file shorter than the write", off);
-		return -EINVAL;
+		w->skipped++;
+		return 0;
 	}
 	p = mmap(NULL, mlen, PROT_READ | PROT_WRITE, MAP_SHARED, w->fd, (off_t)moff);
 	if (p == MAP_FAILED) {
 		snprintf(w->errmsg, sizeof(w->errmsg), "mmap: %s", strerror(errno));
 		return -errno;
 	}
-	memcpy(p + (off - moff), buf, opt.size);
+	if (sigsetjmp(jb, 1) == 0) {
+		mmap_jmp = &jb;
+		memcpy(p + (off - moff), buf, opt.size);
+	} else {
+		w->skipped++;
+	}
+	mmap_jmp = NULL;
 	munmap(p, mlen);
 	return 0;
 }
@@ -162,7 +184,8 @@ static int do_mmap_write(struct worker *w, const unsigned char *buf, uint64_t of
 static int do_write(struct worker *w, const unsigned char *buf, uint64_t off)
 {
 	struct iovec iov = { .iov_base = (void *)buf, .iov_len = opt.size };
-	int flags = opt.mode == M_WT ? RWF_WRITETHROUGH : 0;
+	int flags = opt.mode == M_WT ? RWF_WRITETHROUGH :
+		    opt.mode == M_WTDSYNC ? RWF_WRITETHROUGH | RWF_DSYNC : 0;
 	ssize_t n;
 
 	if (opt.mode == M_MMAP)
@@ -310,7 +333,7 @@ int main(int argc, char **argv)
 		{ 0 }
 	};
 	struct worker *w;
-	uint64_t *lat, t0, elapsed, i, total = 0, done = 0;
+	uint64_t *lat, t0, elapsed, i, total = 0, done = 0, skipped = 0;
 	unsigned int t;
 	int c, fd, rc = 0;
 
@@ -366,6 +389,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "wtload: out of memory\n");
 		return 1;
 	}
+	signal(SIGBUS, on_sigbus);
 	t0 = now_ns();
 	for (t = 0; t < opt.threads; t++) {
 		uint64_t share = opt.count / opt.threads, extra = opt.count % opt.threads;
@@ -386,6 +410,7 @@ int main(int argc, char **argv)
 			fprintf(stderr, "wtload: %s\n", w[t].errmsg);
 			rc = 1;
 		}
+		skipped += w[t].skipped;
 	}
 	elapsed = now_ns() - t0;
 	close(fd);
@@ -396,13 +421,14 @@ int main(int argc, char **argv)
 		}
 	qsort(lat, done, sizeof(*lat), cmp_u64);
 	printf("wtload: mode %s writes %" PRIu64 " size %" PRIu64 " threads %u secs %.3f "
-	       "writes/s %.0f MiB/s %.2f lat_us avg %.1f p50 %.1f p99 %.1f max %.1f\n",
+	       "writes/s %.0f MiB/s %.2f lat_us avg %.1f p50 %.1f p99 %.1f max %.1f"
+	       " skipped %" PRIu64 "\n",
 	       mode_names[opt.mode], done, opt.size, opt.threads, elapsed / 1e9,
 	       done / (elapsed / 1e9), done * opt.size / (elapsed / 1e9) / 1048576.0,
 	       done ? total / 1000.0 / done : 0.0,
 	       done ? lat[done / 2] / 1000.0 : 0.0,
 	       done ? lat[(done * 99 + 99) / 100 - 1] / 1000.0 : 0.0,
-	       done ? lat[done - 1] / 1000.0 : 0.0);
+	       done ? lat[done - 1] / 1000.0 : 0.0, skipped);
 	if (!rc && opt.verify && verify())
 		rc = 1;
 	free(lat);
