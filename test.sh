@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Run every test tier: unit, host (root: BPF and XFS on this kernel) and vm
+# (builds the kernel from kernel/patches if the cache lacks it, boots it
+# under QEMU).  Ends with ctest's summary line.
+set -eu
+cd "$(dirname "$0")"
+tools/install-deps.sh
+cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build build -j"$(nproc)"
+cd build
+ctest --output-on-failure --timeout 3000 "$@"
