@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Minimal streaming JSON writer for the tools' -j output: one object per
+ * line (NDJSON).  Commas and nesting are tracked; strings are escaped.
+ */
+#ifndef WT_JSON_H
+#define WT_JSON_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#define WT_JSON_DEPTH 16
+
+struct wt_json {
+	FILE *f;
+	int depth;
+	int first[WT_JSON_DEPTH];
+};
+
+void wt_json_init(struct wt_json *j, FILE *f);
+void wt_json_obj_begin(struct wt_json *j, const char *key);	/* key NULL in arrays/top */
+void wt_json_obj_end(struct wt_json *j);
+void wt_json_arr_begin(struct wt_json *j, const char *key);
+void wt_json_arr_end(struct wt_json *j);
+void wt_json_str(struct wt_json *j, const char *key, const char *v);
+void wt_json_u64(struct wt_json *j, const char *key, uint64_t v);
+void wt_json_i64(struct wt_json *j, const char *key, int64_t v);
+void wt_json_dbl(struct wt_json *j, const char *key, double v);
+void wt_json_bool(struct wt_json *j, const char *key, int v);
+/* End the top-level object: newline and flush. */
+void wt_json_line_end(struct wt_json *j);
+
+#endif

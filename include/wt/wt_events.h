@@ -1,0 +1,134 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * Definitions shared by the BPF programs (bpf/wt.bpf.c) and the user-space
+ * tools (wtlat, wtsnoop): stages, the histogram layout and bucketing, the
+ * per-write event.  Kept free of libc so clang -target bpf can include it.
+ */
+#ifndef WT_EVENTS_H
+#define WT_EVENTS_H
+
+#ifdef __bpf__
+/* vmlinux types come from bpf/wt_core.h */
+#else
+#include <stdint.h>
+typedef uint64_t __u64;
+typedef uint32_t __u32;
+typedef int64_t __s64;
+typedef int32_t __s32;
+#endif
+
+/* Stages of one write-through write, in the order they happen. */
+enum wt_stage {
+	WT_STAGE_TOTAL,		/* syscall: write-through begin -> complete */
+	WT_STAGE_BEGIN1,	/* ->iomap_begin #1 (front end, allocates) */
+	WT_STAGE_BEGIN2,	/* ->iomap_begin #2 (direct I/O back end) */
+	WT_STAGE_LOCK,		/* folio lookup + lock (+ stable wait, RMW read) */
+	WT_STAGE_WBWAIT,	/* waiting for writeback already on a folio */
+	WT_STAGE_COPY,		/* copy from user into the folio */
+	WT_STAGE_DEVICE,	/* I/O handed to dio -> all bios complete */
+	WT_STAGE_COMPLETE,	/* bios complete -> syscall returns */
+	WT_STAGE_NR,
+};
+
+/*
+ * Log-linear histogram: each power of two is split into 2^WT_SUB_BITS
+ * sub-buckets, so a bucket's width is at most 1/2^WT_SUB_BITS of its lower
+ * bound (25% with 2 bits).  Values are nanoseconds.
+ */
+#define WT_SUB_BITS	2
+#define WT_SUB		(1 << WT_SUB_BITS)
+#define WT_HIST_SLOTS	(64 * WT_SUB)
+
+struct wt_hist {
+	__u64 slots[WT_HIST_SLOTS];
+	__u64 count;
+	__u64 sum;
+	__u64 min;		/* 0 means none yet */
+	__u64 max;
+};
+
+/* floor(log2(v)) for v > 0, without loops the verifier would unroll. */
+static inline __u32 wt_log2(__u64 v)
+{
+	__u32 r = 0, s;
+
+	s = (v > 0xFFFFFFFFull) << 5; v >>= s; r |= s;
+	s = (v > 0xFFFF) << 4; v >>= s; r |= s;
+	s = (v > 0xFF) << 3; v >>= s; r |= s;
+	s = (v > 0xF) << 2; v >>= s; r |= s;
+	s = (v > 0x3) << 1; v >>= s; r |= s;
+	r |= (v >> 1);
+	return r;
+}
+
+/*
+ * Bucket of value v.  Values below 2^WT_SUB_BITS get exact buckets; above,
+ * the bucket is (log2, next WT_SUB_BITS bits).  Monotonic in v.
+ */
+static inline __u32 wt_bucket(__u64 v)
+{
+	__u32 l, sub;
+
+	if (v < WT_SUB)
+		return (__u32)v;
+	l = wt_log2(v);
+	sub = (__u32)(v >> (l - WT_SUB_BITS)) & (WT_SUB - 1);
+	return (l - WT_SUB_BITS + 1) * WT_SUB + sub;
+}
+
+/* Smallest value that falls in bucket b. */
+static inline __u64 wt_bucket_low(__u32 b)
+{
+	__u32 l;
+
+	if (b < WT_SUB)
+		return b;
+	l = b / WT_SUB + WT_SUB_BITS - 1;
+	return ((__u64)1 << l) + ((__u64)(b % WT_SUB) << (l - WT_SUB_BITS));
+}
+
+/* One past the largest value in bucket b. */
+static inline __u64 wt_bucket_high(__u32 b)
+{
+	if (b + 1 >= WT_HIST_SLOTS)
+		return ~0ull;
+	return wt_bucket_low(b + 1);
+}
+
+/* Counters next to the histograms (index into the counters map). */
+enum wt_counter {
+	WT_CNT_WRITES,		/* write-through writes completed */
+	WT_CNT_ERRORS,		/* ... that returned an error */
+	WT_CNT_BYTES,		/* bytes written */
+	WT_CNT_BEGIN_ALL,	/* every ->iomap_begin call seen */
+	WT_CNT_BEGIN1,		/* call #1 of write-through writes */
+	WT_CNT_BEGIN2,		/* call #2 (the direct I/O back end's) */
+	WT_CNT_SUBMITS,		/* direct I/Os submitted by write-through */
+	WT_CNT_FOLIOS,		/* folios written */
+	WT_CNT_LOST,		/* wtsnoop events dropped (ring buffer full) */
+	WT_CNT_ORPHANS,		/* stage events with no write in flight */
+	WT_CNT_NR,
+};
+
+#define WT_COMM_LEN 16
+
+/* One write-through write, as wtsnoop prints it. */
+struct wt_event {
+	__u64 ts_ns;			/* CLOCK_MONOTONIC at completion */
+	__u64 ino;
+	__s64 pos;
+	__s64 count;			/* bytes asked for */
+	__s64 ret;			/* bytes written or -errno */
+	__u64 stage_ns[WT_STAGE_NR];	/* summed per write */
+	__u32 pid;			/* tgid */
+	__u32 tid;
+	__u32 dev;			/* kernel dev_t: major << 20 | minor */
+	__u32 nr_begin1;
+	__u32 nr_begin2;
+	__u32 nr_folios;
+	__u32 nr_submits;
+	__u32 cgroup_hit;
+	char comm[WT_COMM_LEN];
+};
+
+#endif /* WT_EVENTS_H */

@@ -1,0 +1,157 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Histogram bucketing, quantile estimates and their error bound; JSON. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "wt/hist.h"
+#include "wt/json.h"
+
+static int failures;
+#define EXPECT(c) do { if (!(c)) { fprintf(stderr, "%s:%d: %s\n", __FILE__, __LINE__, #c); failures++; } } while (0)
+
+static void add(struct wt_hist *h, __u64 v)
+{
+	h->slots[wt_bucket(v)]++;
+	if (!h->count || v < h->min)
+		h->min = v;
+	if (v > h->max)
+		h->max = v;
+	h->count++;
+	h->sum += v;
+}
+
+static int cmp(const void *a, const void *b)
+{
+	__u64 x = *(const __u64 *)a, y = *(const __u64 *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static void check_bucketing(void)
+{
+	__u64 v, prev = 0;
+	int shift;
+
+	for (v = 0; v < 100000; v++) {
+		__u32 b = wt_bucket(v);
+
+		EXPECT(b >= prev);
+		EXPECT(wt_bucket_low(b) <= v && v < wt_bucket_high(b));
+		if (v >= WT_SUB)
+			EXPECT((wt_bucket_high(b) - wt_bucket_low(b)) * WT_SUB <= wt_bucket_low(b));
+		prev = b;
+	}
+	for (shift = 0; shift < 64; shift++) {
+		v = 1ull << shift;
+		EXPECT(wt_bucket(v) < WT_HIST_SLOTS);
+		EXPECT(wt_bucket_low(wt_bucket(v)) == v);
+		EXPECT(wt_bucket(v - 1) < wt_bucket(v) || v == 1);
+	}
+	EXPECT(wt_bucket(~0ull) == WT_HIST_SLOTS - 5);
+	EXPECT(wt_log2(1) == 0 && wt_log2(2) == 1 && wt_log2(3) == 1 && wt_log2(1ull << 40) == 40);
+}
+
+/* Log-normal-ish latencies: the estimate must be within the stated bound. */
+static void check_quantiles(void)
+{
+	static const double qs[] = { 0.5, 0.9, 0.99, 0.999, 1.0 };
+	enum { N = 200000 };
+	__u64 *vals = malloc(N * sizeof(*vals)), lo, hi, est, truth;
+	struct wt_hist *h = calloc(1, sizeof(*h));
+	unsigned int seed = 12345;
+	int i;
+
+	for (i = 0; i < N; i++) {
+		double u = (rand_r(&seed) + 1.0) / ((double)RAND_MAX + 2.0);
+
+		vals[i] = (__u64)(20000.0 * exp(1.5 * sqrt(-2 * log(u)) *
+				  cos(2 * M_PI * rand_r(&seed) / (double)RAND_MAX))) + 1;
+		add(h, vals[i]);
+	}
+	qsort(vals, N, sizeof(*vals), cmp);
+	for (i = 0; i < 5; i++) {
+		__u64 rank = (__u64)ceil(qs[i] * N);
+
+		truth = vals[rank - 1];
+		est = wt_hist_quantile(h, qs[i], &lo, &hi);
+		if (!(lo <= truth && truth < hi) ||
+		    fabs((double)est - truth) > wt_hist_error_bound() * truth + 1) {
+			fprintf(stderr, "q%.3f: truth %llu est %llu bucket [%llu, %llu)\n", qs[i],
+				(unsigned long long)truth, (unsigned long long)est,
+				(unsigned long long)lo, (unsigned long long)hi);
+			failures++;
+		}
+	}
+	EXPECT(wt_hist_quantile(h, 1.0, NULL, NULL) <= h->max);
+	EXPECT(wt_hist_quantile(h, 1e-9, &lo, NULL) >= h->min && lo == h->min);
+	memset(h, 0, sizeof(*h));
+	EXPECT(wt_hist_quantile(h, 0.5, &lo, &hi) == 0 && lo == 0 && hi == 0);
+	add(h, 777);
+	EXPECT(wt_hist_quantile(h, 0.99, &lo, &hi) == 777 && lo == 777 && hi == 778);
+	free(vals);
+	free(h);
+}
+
+static void check_merge(void)
+{
+	struct wt_hist *a = calloc(1, sizeof(*a)), *b = calloc(1, sizeof(*b));
+
+	add(a, 10);
+	add(a, 1000);
+	add(b, 5);
+	add(b, 5000);
+	wt_hist_merge(a, b);
+	EXPECT(a->count == 4 && a->min == 5 && a->max == 5000 && a->sum == 6015);
+	memset(b, 0, sizeof(*b));
+	wt_hist_merge(a, b);	/* an empty per-CPU copy changes nothing */
+	EXPECT(a->count == 4 && a->min == 5);
+	free(a);
+	free(b);
+}
+
+static void check_json(void)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	struct wt_json j;
+
+	wt_json_init(&j, f);
+	wt_json_obj_begin(&j, NULL);
+	wt_json_str(&j, "type", "a\"b\\c\n\x01");
+	wt_json_u64(&j, "n", 18446744073709551615ull);
+	wt_json_i64(&j, "e", -5);
+	wt_json_arr_begin(&j, "l");
+	wt_json_u64(&j, NULL, 1);
+	wt_json_obj_begin(&j, NULL);
+	wt_json_bool(&j, "t", 1);
+	wt_json_obj_end(&j);
+	wt_json_arr_end(&j);
+	wt_json_dbl(&j, "d", 1.5);
+	wt_json_dbl(&j, "nan", NAN);
+	wt_json_obj_end(&j);
+	wt_json_line_end(&j);
+	fclose(f);
+	const char *want = "{\"type\":\"a\\\"b\\\\c\\n\\u0001\",\"n\":18446744073709551615,"
+			   "\"e\":-5,\"l\":[1,{\"t\":true}],\"d\":1.5,\"nan\":null}\n";
+	if (strcmp(buf, want)) {
+		fprintf(stderr, "json: got  %s     want %s", buf, want);
+		failures++;
+	}
+	free(buf);
+}
+
+int main(void)
+{
+	check_bucketing();
+	check_quantiles();
+	check_merge();
+	check_json();
+	if (failures)
+		fprintf(stderr, "test_hist: %d failure(s)\n", failures);
+	else
+		printf("test_hist: all checks passed (error bound %.1f%%)\n", 100 * wt_hist_error_bound());
+	return failures != 0;
+}
