@@ -1,0 +1,401 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Stage timing for buffered write-through writes, from the iomap
+ * tracepoints the kernel series adds.  One object serves both tools:
+ * wtlat reads the per-stage histograms and counters, wtsnoop the ring
+ * buffer of per-write events.
+ *
+ * Every stage but the device one runs in the writing task, so per-write
+ * state is keyed by thread id.  The bios of the direct I/O complete in
+ * another context; their event is matched to the submitting thread through
+ * (dev, inode, position) of the I/O.
+ */
+#include "wt_core.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
+
+#include "wt/wt_events.h"
+
+char LICENSE[] SEC("license") = "GPL";
+
+/* set by user space before load */
+const volatile __u32 targ_tgid;		/* 0: all */
+const volatile __u32 targ_dev;		/* kernel dev_t, 0: all */
+const volatile bool filter_cg;
+const volatile bool emit_events;	/* wtsnoop */
+const volatile bool want_hists;		/* wtlat */
+const volatile __u64 min_total_ns;	/* wtsnoop --min-us */
+
+struct wt_task {
+	__u64 t_start;		/* write-through begin */
+	__u64 t_call;		/* current ->iomap_begin call started */
+	__u64 t_get;		/* folio lookup started */
+	__u64 t_mark;		/* folio locked, or writeback wait ended */
+	__u64 t_wb;		/* writeback wait started */
+	__u64 t_submit;		/* direct I/O handed the batch */
+	__u64 t_ioend;		/* last bio completion */
+	__u32 seen;		/* bitmask of stages that happened */
+	struct wt_event ev;
+};
+
+struct io_key {
+	__u64 ino;
+	__s64 pos;
+	__u32 dev;
+	__u32 pad;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 10240);
+	__type(key, __u32);
+	__type(value, struct wt_task);
+} tasks SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 10240);
+	__type(key, struct io_key);
+	__type(value, __u32);
+} inflight SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, WT_STAGE_NR);
+	__type(key, __u32);
+	__type(value, struct wt_hist);
+} hists SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, WT_CNT_NR);
+	__type(key, __u32);
+	__type(value, __u64);
+} counters SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_CGROUP_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u32);
+} cgroup_map SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 1 << 22);	/* user space may resize before load */
+} events SEC(".maps");
+
+/* a zeroed wt_task, to insert without a large stack object */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct wt_task);
+} scratch SEC(".maps");
+
+static __always_inline void count(__u32 idx, __u64 n)
+{
+	__u64 *c = bpf_map_lookup_elem(&counters, &idx);
+
+	if (c)
+		*c += n;
+}
+
+static __always_inline bool task_selected(void)
+{
+	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
+
+	if (targ_tgid && tgid != targ_tgid)
+		return false;
+	if (filter_cg && !bpf_current_task_under_cgroup(&cgroup_map, 0))
+		return false;
+	return true;
+}
+
+static __always_inline struct wt_task *cur_task(void)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+
+	return bpf_map_lookup_elem(&tasks, &tid);
+}
+
+static __always_inline void hist_add(__u32 stage, __u64 v)
+{
+	struct wt_hist *h = bpf_map_lookup_elem(&hists, &stage);
+	__u32 b;
+
+	if (!h)
+		return;
+	b = wt_bucket(v);
+	if (b >= WT_HIST_SLOTS)
+		b = WT_HIST_SLOTS - 1;
+	h->slots[b]++;
+	if (!h->count || v < h->min)
+		h->min = v;
+	if (v > h->max)
+		h->max = v;
+	h->count++;
+	h->sum += v;
+}
+
+static __always_inline void add_stage(struct wt_task *t, __u32 stage, __u64 ns)
+{
+	if (stage >= WT_STAGE_NR)
+		return;
+	t->ev.stage_ns[stage] += ns;
+	t->seen |= 1u << stage;
+}
+
+/* ---- the whole write */
+
+static __always_inline int on_wt_begin(struct kiocb *iocb, loff_t pos, __s64 count_)
+{
+	struct inode *inode = BPF_CORE_READ(iocb, ki_filp, f_inode);
+	__u32 dev = BPF_CORE_READ(inode, i_sb, s_dev);
+	__u64 id = bpf_get_current_pid_tgid();
+	__u32 tid = (__u32)id, zero = 0;
+	struct wt_task *t;
+
+	if (!task_selected() || (targ_dev && dev != targ_dev))
+		return 0;
+	t = bpf_map_lookup_elem(&scratch, &zero);
+	if (!t)
+		return 0;
+	if (bpf_map_update_elem(&tasks, &tid, t, BPF_ANY))
+		return 0;
+	t = bpf_map_lookup_elem(&tasks, &tid);
+	if (!t)
+		return 0;
+	t->t_start = bpf_ktime_get_ns();
+	t->ev.pid = id >> 32;
+	t->ev.tid = tid;
+	t->ev.dev = dev;
+	t->ev.ino = BPF_CORE_READ(inode, i_ino);
+	t->ev.pos = pos;
+	t->ev.count = count_;
+	bpf_get_current_comm(t->ev.comm, sizeof(t->ev.comm));
+	return 0;
+}
+
+static __always_inline int on_wt_complete(struct kiocb *iocb, loff_t pos, __s64 ret)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct wt_task *t = bpf_map_lookup_elem(&tasks, &tid);
+	__u64 now = bpf_ktime_get_ns();
+	struct wt_event *e;
+	__u32 s;
+
+	if (!t)
+		return 0;
+	add_stage(t, WT_STAGE_TOTAL, now - t->t_start);
+	if (t->t_ioend)
+		add_stage(t, WT_STAGE_COMPLETE, now - t->t_ioend);
+	t->ev.ret = ret;
+	t->ev.ts_ns = now;
+
+	count(WT_CNT_WRITES, 1);
+	if (ret < 0)
+		count(WT_CNT_ERRORS, 1);
+	else
+		count(WT_CNT_BYTES, ret);
+	if (want_hists) {
+		for (s = 0; s < WT_STAGE_NR; s++)
+			if (t->seen & (1u << s))
+				hist_add(s, t->ev.stage_ns[s]);
+	}
+	if (emit_events && t->ev.stage_ns[WT_STAGE_TOTAL] >= min_total_ns) {
+		e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+		if (e) {
+			__builtin_memcpy(e, &t->ev, sizeof(*e));
+			bpf_ringbuf_submit(e, 0);
+		} else {
+			count(WT_CNT_LOST, 1);
+		}
+	}
+	bpf_map_delete_elem(&tasks, &tid);
+	return 0;
+}
+
+/* ---- ->iomap_begin, for every caller */
+
+static __always_inline int on_begin(struct iomap_iter *iter)
+{
+	struct wt_task *t;
+
+	if (!task_selected())
+		return 0;
+	if (targ_dev && BPF_CORE_READ(iter, inode, i_sb, s_dev) != targ_dev)
+		return 0;
+	count(WT_CNT_BEGIN_ALL, 1);
+	t = cur_task();
+	if (t)
+		t->t_call = bpf_ktime_get_ns();
+	return 0;
+}
+
+static __always_inline int on_begin_done(struct iomap_iter *iter)
+{
+	struct wt_task *t = cur_task();
+	unsigned int flags;
+	__u64 d;
+
+	if (!t || !t->t_call)
+		return 0;
+	d = bpf_ktime_get_ns() - t->t_call;
+	t->t_call = 0;
+	flags = BPF_CORE_READ(iter, flags);
+	if (!(flags & IOMAP_WRITETHROUGH))
+		return 0;
+	if (flags & IOMAP_DIRECT) {
+		add_stage(t, WT_STAGE_BEGIN2, d);
+		t->ev.nr_begin2++;
+		count(WT_CNT_BEGIN2, 1);
+	} else {
+		add_stage(t, WT_STAGE_BEGIN1, d);
+		t->ev.nr_begin1++;
+		count(WT_CNT_BEGIN1, 1);
+	}
+	return 0;
+}
+
+/* ---- folios */
+
+static __always_inline int on_folio_get(void)
+{
+	struct wt_task *t = cur_task();
+
+	if (t)
+		t->t_get = bpf_ktime_get_ns();
+	return 0;
+}
+
+static __always_inline int on_folio_locked(void)
+{
+	struct wt_task *t = cur_task();
+	__u64 now = bpf_ktime_get_ns();
+
+	if (!t || !t->t_get)
+		return 0;
+	add_stage(t, WT_STAGE_LOCK, now - t->t_get);
+	t->t_get = 0;
+	t->t_mark = now;
+	return 0;
+}
+
+static __always_inline int on_wb_start(void)
+{
+	struct wt_task *t = cur_task();
+
+	if (t)
+		t->t_wb = bpf_ktime_get_ns();
+	return 0;
+}
+
+static __always_inline int on_wb_end(void)
+{
+	struct wt_task *t = cur_task();
+	__u64 now = bpf_ktime_get_ns();
+
+	if (!t || !t->t_wb)
+		return 0;
+	add_stage(t, WT_STAGE_WBWAIT, now - t->t_wb);
+	t->t_wb = 0;
+	t->t_mark = now;
+	return 0;
+}
+
+static __always_inline int on_folio_copied(void)
+{
+	struct wt_task *t = cur_task();
+
+	if (!t || !t->t_mark)
+		return 0;
+	add_stage(t, WT_STAGE_COPY, bpf_ktime_get_ns() - t->t_mark);
+	t->t_mark = 0;
+	t->ev.nr_folios++;
+	count(WT_CNT_FOLIOS, 1);
+	return 0;
+}
+
+/* ---- the direct I/O */
+
+static __always_inline int on_submit(struct inode *inode, loff_t pos)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct wt_task *t = bpf_map_lookup_elem(&tasks, &tid);
+	struct io_key k = {};
+
+	if (!t)
+		return 0;
+	t->t_submit = bpf_ktime_get_ns();
+	t->ev.nr_submits++;
+	count(WT_CNT_SUBMITS, 1);
+	k.dev = BPF_CORE_READ(inode, i_sb, s_dev);
+	k.ino = BPF_CORE_READ(inode, i_ino);
+	k.pos = pos;
+	bpf_map_update_elem(&inflight, &k, &tid, BPF_ANY);
+	return 0;
+}
+
+static __always_inline int on_io_end(struct kiocb *iocb)
+{
+	struct inode *inode = BPF_CORE_READ(iocb, ki_filp, f_inode);
+	struct io_key k = {};
+	struct wt_task *t;
+	__u32 *tid;
+	__u64 now = bpf_ktime_get_ns();
+
+	k.dev = BPF_CORE_READ(inode, i_sb, s_dev);
+	k.ino = BPF_CORE_READ(inode, i_ino);
+	k.pos = BPF_CORE_READ(iocb, ki_pos);
+	tid = bpf_map_lookup_elem(&inflight, &k);
+	if (!tid)
+		return 0;
+	t = bpf_map_lookup_elem(&tasks, tid);
+	if (t && t->t_submit) {
+		add_stage(t, WT_STAGE_DEVICE, now - t->t_submit);
+		t->t_submit = 0;
+		t->t_ioend = now;
+	} else {
+		count(WT_CNT_ORPHANS, 1);
+	}
+	bpf_map_delete_elem(&inflight, &k);
+	return 0;
+}
+
+/*
+ * Each handler is attached as tp_btf where the kernel has BTF for the
+ * tracepoint, and as raw_tp otherwise; user space picks one set.
+ */
+#define WT_TP(name, proto, call)				\
+SEC("tp_btf/" #name)						\
+int BPF_PROG(name##_btf, proto) { return call; }		\
+SEC("raw_tp/" #name)						\
+int BPF_PROG(name##_raw, proto) { return call; }
+
+#define P(...) __VA_ARGS__
+
+WT_TP(iomap_writethrough_begin, P(struct kiocb *iocb, loff_t pos, __s64 n),
+      on_wt_begin(iocb, pos, n))
+WT_TP(iomap_writethrough_complete, P(struct kiocb *iocb, loff_t pos, __s64 n),
+      on_wt_complete(iocb, pos, n))
+WT_TP(iomap_iter_begin, P(struct iomap_iter *iter, void *ops, unsigned long caller),
+      on_begin(iter))
+WT_TP(iomap_iter_begin_done, P(struct iomap_iter *iter, void *ops, int ret, unsigned long caller),
+      on_begin_done(iter))
+WT_TP(iomap_wt_folio_get, P(struct inode *inode, loff_t off, __u64 len),
+      on_folio_get())
+WT_TP(iomap_wt_folio_locked, P(struct inode *inode, struct folio *folio, loff_t pos, __u64 len),
+      on_folio_locked())
+WT_TP(iomap_wt_wait_writeback_start, P(struct inode *inode, struct folio *folio, loff_t pos, __u64 len),
+      on_wb_start())
+WT_TP(iomap_wt_wait_writeback_end, P(struct inode *inode, struct folio *folio, loff_t pos, __u64 len),
+      on_wb_end())
+WT_TP(iomap_wt_folio_copied, P(struct inode *inode, struct folio *folio, loff_t pos, __u64 len),
+      on_folio_copied())
+WT_TP(iomap_wt_submit, P(struct inode *inode, loff_t pos, __u64 len, loff_t opos, __u64 olen,
+			 unsigned int nr, __u16 type, int error),
+      on_submit(inode, pos))
+WT_TP(iomap_wt_io_end, P(struct kiocb *iocb, __s64 size, int error),
+      on_io_end(iocb))

@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * The few kernel types the write-through BPF programs read, declared for
+ * CO-RE: libbpf relocates every field access against the running kernel's
+ * BTF, so only the fields used are listed, in any order.
+ */
+#ifndef WT_CORE_H
+#define WT_CORE_H
+
+#include <linux/types.h>
+#include <linux/bpf.h>
+
+typedef __s64 loff_t;
+typedef __u32 dev_t;
+typedef _Bool bool;
+#define true 1
+#define false 0
+
+struct super_block {
+	dev_t s_dev;
+} __attribute__((preserve_access_index));
+
+struct inode {
+	struct super_block *i_sb;
+	unsigned long i_ino;
+} __attribute__((preserve_access_index));
+
+struct file {
+	struct inode *f_inode;
+} __attribute__((preserve_access_index));
+
+struct kiocb {
+	struct file *ki_filp;
+	loff_t ki_pos;
+	int ki_flags;
+} __attribute__((preserve_access_index));
+
+struct iomap {
+	__u64 addr;
+	loff_t offset;
+	__u64 length;
+	__u16 type;
+	__u16 flags;
+} __attribute__((preserve_access_index));
+
+struct iomap_iter {
+	struct inode *inode;
+	loff_t pos;
+	__u64 len;
+	unsigned int flags;
+	struct iomap iomap;
+} __attribute__((preserve_access_index));
+
+struct folio;
+
+/* include/linux/iomap.h iter flags */
+#define IOMAP_DIRECT		(1 << 4)
+#define IOMAP_WRITETHROUGH	(1 << 11)
+
+#endif
