@@ -7,15 +7,7 @@
 #ifndef WT_EVENTS_H
 #define WT_EVENTS_H
 
-#ifdef __bpf__
-/* vmlinux types come from bpf/wt_core.h */
-#else
-#include <stdint.h>
-typedef uint64_t __u64;
-typedef uint32_t __u32;
-typedef int64_t __s64;
-typedef int32_t __s32;
-#endif
+#include <linux/types.h>
 
 /* Stages of one write-through write, in the order they happen. */
 enum wt_stage {

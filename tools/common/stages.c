@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <stdlib.h>
+#include <string.h>
+
+#include "wt/stages.h"
+
+const char *const wt_stage_names[WT_STAGE_NR] = {
+	"total", "begin1", "begin2", "lock", "wbwait", "copy", "device", "complete",
+};
+
+const char *const wt_stage_desc[WT_STAGE_NR] = {
+	"write-through syscall, begin to return",
+	"->iomap_begin call #1 (front end, allocation)",
+	"->iomap_begin call #2 (direct I/O back end: the double call)",
+	"folio lookup and lock",
+	"wait for writeback already on a folio",
+	"copy from user into the folios",
+	"device: I/O handed to direct I/O until its bios complete",
+	"bio completion to syscall return (extent conversion, size, wakeup)",
+};
+
+int wt_parse_stages(const char *s, unsigned int *mask)
+{
+	char *copy = strdup(s), *tok, *save = NULL;
+	unsigned int m = 0;
+	int i;
+
+	if (!copy)
+		return -1;
+	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		for (i = 0; i < WT_STAGE_NR; i++)
+			if (!strcmp(tok, wt_stage_names[i]))
+				break;
+		if (i == WT_STAGE_NR) {
+			free(copy);
+			return -1;
+		}
+		m |= 1u << i;
+	}
+	free(copy);
+	if (!m)
+		return -1;
+	*mask = m;
+	return 0;
+}

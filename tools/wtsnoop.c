@@ -1,0 +1,276 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * wtsnoop: one line per buffered write-through write (RWF_WRITETHROUGH)
+ * with the time of each stage.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "wt/json.h"
+#include "wt/parse.h"
+#include "wt/stages.h"
+#include "wt/wtbpf.h"
+#include "wt.skel.h"
+
+#define SCHEMA "wt.wtsnoop/1"
+
+static const char doc[] =
+"Usage: wtsnoop [OPTIONS]\n"
+"Trace write-through (RWF_WRITETHROUGH) writes: one line each, with stage times.\n"
+"\n"
+"  -p, --pid PID          only this process\n"
+"  -c, --cgroup PATH      only tasks in this cgroup (v2 directory)\n"
+"  -d, --dev DEV          only this device (MAJ:MIN or /dev/NAME)\n"
+"  -M, --min-us USECS     only writes that took at least USECS in total\n"
+"  -n, --max-events N     exit after N writes\n"
+"  -b, --buffer-kb KB     ring buffer size (power of two, default 4096)\n"
+"  -j, --json             newline-delimited JSON, schema " SCHEMA "\n"
+"      --csv              comma-separated values with a header line\n"
+"  -v, --verbose          libbpf logs; BPF cost per event at exit\n"
+"  -h, --help             this text\n"
+"\n"
+"Columns (microseconds): B1/B2 = ->iomap_begin #1/#2, LOCK = folio lookup\n"
+"and lock, WBW = waiting for writeback, COPY = copy from user, DEV = device,\n"
+"CMPL = bio completion to return, TOTAL = whole syscall.  Lost events are\n"
+"counted and reported on stderr (and as a JSON record).\n"
+"\n"
+"EXAMPLES:\n"
+"    wtsnoop               # every write-through write\n"
+"    wtsnoop -p 1234       # one process\n"
+"    wtsnoop -M 10000      # writes slower than 10 ms\n"
+"    wtsnoop -j -n 100 > writes.ndjson\n";
+
+enum fmt { F_TEXT, F_JSON, F_CSV };
+
+static volatile sig_atomic_t exiting;
+static enum fmt fmt = F_TEXT;
+static uint64_t max_events, seen, t_first;
+
+static void on_sig(int sig)
+{
+	exiting = 1;
+}
+
+static double us(uint64_t ns)
+{
+	return ns / 1000.0;
+}
+
+static int on_event(void *ctx, void *data, size_t len)
+{
+	const struct wt_event *e = data;
+	char dev[24];
+	int s;
+
+	if (len < sizeof(*e))
+		return 0;
+	if (!t_first)
+		t_first = e->ts_ns;
+	wt_format_dev(e->dev, dev, sizeof(dev));
+	if (fmt == F_JSON) {
+		struct wt_json j;
+
+		wt_json_init(&j, stdout);
+		wt_json_obj_begin(&j, NULL);
+		wt_json_str(&j, "schema", SCHEMA);
+		wt_json_str(&j, "type", "write");
+		wt_json_u64(&j, "ts_ns", e->ts_ns);
+		wt_json_str(&j, "comm", e->comm);
+		wt_json_u64(&j, "pid", e->pid);
+		wt_json_u64(&j, "tid", e->tid);
+		wt_json_str(&j, "dev", dev);
+		wt_json_u64(&j, "ino", e->ino);
+		wt_json_i64(&j, "offset", e->pos);
+		wt_json_i64(&j, "length", e->count);
+		wt_json_i64(&j, "ret", e->ret);
+		wt_json_u64(&j, "iomap_begin_1", e->nr_begin1);
+		wt_json_u64(&j, "iomap_begin_2", e->nr_begin2);
+		wt_json_u64(&j, "folios", e->nr_folios);
+		wt_json_u64(&j, "dio_submits", e->nr_submits);
+		wt_json_obj_begin(&j, "stage_ns");
+		for (s = 0; s < WT_STAGE_NR; s++)
+			wt_json_u64(&j, wt_stage_names[s], e->stage_ns[s]);
+		wt_json_obj_end(&j);
+		wt_json_obj_end(&j);
+		wt_json_line_end(&j);
+	} else if (fmt == F_CSV) {
+		printf("%.6f,%s,%u,%u,%s,%llu,%lld,%lld,%lld", (e->ts_ns - t_first) / 1e9, e->comm,
+		       e->pid, e->tid, dev, (unsigned long long)e->ino, (long long)e->pos,
+		       (long long)e->count, (long long)e->ret);
+		for (s = 0; s < WT_STAGE_NR; s++)
+			printf(",%llu", (unsigned long long)e->stage_ns[s]);
+		printf("\n");
+	} else {
+		printf("%-9.6f %-12.12s %-7u %-7s %-9llx %-10lld %-8lld %6.1f %6.1f %6.1f %6.1f %6.1f %7.1f %6.1f %8.1f %s\n",
+		       (e->ts_ns - t_first) / 1e9, e->comm, e->pid, dev, (unsigned long long)e->ino,
+		       (long long)e->pos, (long long)e->count, us(e->stage_ns[WT_STAGE_BEGIN1]),
+		       us(e->stage_ns[WT_STAGE_BEGIN2]), us(e->stage_ns[WT_STAGE_LOCK]),
+		       us(e->stage_ns[WT_STAGE_WBWAIT]), us(e->stage_ns[WT_STAGE_COPY]),
+		       us(e->stage_ns[WT_STAGE_DEVICE]), us(e->stage_ns[WT_STAGE_COMPLETE]),
+		       us(e->stage_ns[WT_STAGE_TOTAL]), e->ret < 0 ? strerror(-e->ret) : "0");
+	}
+	if (max_events && ++seen >= max_events)
+		exiting = 1;
+	return 0;
+}
+
+static __u64 lost_events(struct wt_bpf *skel)
+{
+	int ncpu = libbpf_num_possible_cpus(), c;
+	__u32 k = WT_CNT_LOST;
+	__u64 *v = calloc(ncpu, sizeof(*v)), sum = 0;
+
+	if (v && !bpf_map_lookup_elem(bpf_map__fd(skel->maps.counters), &k, v))
+		for (c = 0; c < ncpu; c++)
+			sum += v[c];
+	free(v);
+	return sum;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option lopts[] = {
+		{ "pid", required_argument, NULL, 'p' },
+		{ "cgroup", required_argument, NULL, 'c' },
+		{ "dev", required_argument, NULL, 'd' },
+		{ "min-us", required_argument, NULL, 'M' },
+		{ "max-events", required_argument, NULL, 'n' },
+		{ "buffer-kb", required_argument, NULL, 'b' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "csv", no_argument, NULL, 'C' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 }
+	};
+	struct wt_opts o = { .tool = "wtsnoop", .events = true };
+	struct ring_buffer *rb = NULL;
+	struct wt_bpf_cost cost;
+	struct wt_bpf *skel;
+	const char *attach;
+	uint64_t v, lost = 0, reported = 0;
+	int c, rc, err, s;
+
+	while ((c = getopt_long(argc, argv, "p:c:d:M:n:b:jvh", lopts, NULL)) != -1) {
+		switch (c) {
+		case 'p':
+			if (wt_parse_uint(optarg, 1, 0x7fffffff, &v)) {
+				fprintf(stderr, "wtsnoop: invalid PID '%s'\n", optarg);
+				return WT_EXIT_USAGE;
+			}
+			o.tgid = v;
+			break;
+		case 'c': o.cgroup = optarg; break;
+		case 'd':
+			if (wt_parse_dev(optarg, &o.dev)) {
+				fprintf(stderr, "wtsnoop: invalid device '%s' (MAJ:MIN or a block device)\n", optarg);
+				return WT_EXIT_USAGE;
+			}
+			break;
+		case 'M':
+			if (wt_parse_uint(optarg, 0, UINT64_MAX / 1000, &v)) {
+				fprintf(stderr, "wtsnoop: invalid --min-us '%s'\n", optarg);
+				return WT_EXIT_USAGE;
+			}
+			o.min_total_ns = v * 1000;
+			break;
+		case 'n':
+			if (wt_parse_uint(optarg, 1, UINT64_MAX, &max_events)) {
+				fprintf(stderr, "wtsnoop: invalid --max-events '%s'\n", optarg);
+				return WT_EXIT_USAGE;
+			}
+			break;
+		case 'b':
+			if (wt_parse_uint(optarg, 4, 1 << 20, &v) || (v & (v - 1))) {
+				fprintf(stderr, "wtsnoop: invalid --buffer-kb '%s' (a power of two, 4-1048576)\n", optarg);
+				return WT_EXIT_USAGE;
+			}
+			o.ringbuf_bytes = v * 1024;
+			break;
+		case 'j': fmt = F_JSON; break;
+		case 'C': fmt = F_CSV; break;
+		case 'v': o.verbose = true; break;
+		case 'h': fputs(doc, stdout); return 0;
+		default:
+			fprintf(stderr, "wtsnoop: invalid option (see --help)\n");
+			return WT_EXIT_USAGE;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "wtsnoop: unexpected argument '%s' (see --help)\n", argv[optind]);
+		return WT_EXIT_USAGE;
+	}
+	rc = wt_bpf_start(&o, &skel, &attach);
+	if (rc)
+		return rc;
+	rb = ring_buffer__new(bpf_map__fd(skel->maps.events), on_event, NULL, NULL);
+	if (!rb) {
+		fprintf(stderr, "wtsnoop: cannot open the ring buffer: %s\n", strerror(errno));
+		wt_bpf_stop(skel);
+		return WT_EXIT_ERROR;
+	}
+	signal(SIGINT, on_sig);
+	signal(SIGTERM, on_sig);
+	if (fmt == F_TEXT)
+		printf("%-9s %-12s %-7s %-7s %-9s %-10s %-8s %6s %6s %6s %6s %6s %7s %6s %8s %s\n",
+		       "TIME(s)", "COMM", "PID", "DEV", "INO", "OFFSET", "LEN", "B1", "B2", "LOCK",
+		       "WBW", "COPY", "DEV", "CMPL", "TOTAL(us)", "ERR");
+	else if (fmt == F_CSV) {
+		printf("time_s,comm,pid,tid,dev,ino,offset,length,ret");
+		for (s = 0; s < WT_STAGE_NR; s++)
+			printf(",%s_ns", wt_stage_names[s]);
+		printf("\n");
+	}
+	fflush(stdout);
+	while (!exiting) {
+		err = ring_buffer__poll(rb, 100);
+		if (err < 0 && err != -EINTR) {
+			fprintf(stderr, "wtsnoop: ring buffer: %s\n", strerror(-err));
+			break;
+		}
+		fflush(stdout);
+		lost = lost_events(skel);
+		if (lost > reported) {
+			fprintf(stderr, "wtsnoop: lost %llu events (ring buffer full; try -b)\n",
+				(unsigned long long)(lost - reported));
+			reported = lost;
+		}
+	}
+	ring_buffer__consume(rb);
+	lost = lost_events(skel);
+	wt_bpf_cost(skel, &cost);
+	if (fmt == F_JSON) {
+		struct wt_json j;
+
+		wt_json_init(&j, stdout);
+		wt_json_obj_begin(&j, NULL);
+		wt_json_str(&j, "schema", SCHEMA);
+		wt_json_str(&j, "type", "summary");
+		wt_json_u64(&j, "events", seen);
+		wt_json_u64(&j, "lost_events", lost);
+		wt_json_str(&j, "attach", attach);
+		wt_json_u64(&j, "bpf_run_cnt", cost.run_cnt);
+		wt_json_dbl(&j, "bpf_ns_per_event",
+			    cost.run_cnt ? (double)cost.run_time_ns / cost.run_cnt : 0);
+		wt_json_obj_end(&j);
+		wt_json_line_end(&j);
+	}
+	if (lost > reported)
+		fprintf(stderr, "wtsnoop: lost %llu events (ring buffer full; try -b)\n",
+			(unsigned long long)(lost - reported));
+	if (o.verbose && cost.run_cnt)
+		fprintf(stderr, "wtsnoop: BPF cost %.0f ns per event over %llu program runs; %llu lost\n",
+			(double)cost.run_time_ns / cost.run_cnt, (unsigned long long)cost.run_cnt,
+			(unsigned long long)lost);
+	ring_buffer__free(rb);
+	wt_bpf_stop(skel);
+	return 0;
+}
