@@ -309,6 +309,7 @@ int main(int argc, char **argv)
 	uint64_t n;
 	int c, i;
 
+	opterr = 0;
 	while ((c = getopt_long(argc, argv, "N:S:l:o:x:qh", lopts, NULL)) != -1) {
 		switch (c) {
 		case 'N':
@@ -342,7 +343,7 @@ int main(int argc, char **argv)
 			fputs(usage, stdout);
 			return 0;
 		default:
-			fputs(usage, stderr);
+			fprintf(stderr, "wtfsx: invalid option '%s' (see --help)\n", argv[optind - 1]);
 			return 2;
 		}
 	}

@@ -242,6 +242,7 @@ int main(int argc, char **argv)
 	time_t t0 = time(NULL);
 	int c, rc;
 
+	opterr = 0;
 	while ((c = getopt_long(argc, argv, "TmuNp:c:d:S:sjvh", lopts, NULL)) != -1) {
 		switch (c) {
 		case 'T': timestamp = true; break;
@@ -273,7 +274,10 @@ int main(int argc, char **argv)
 		case 'v': o.verbose = true; break;
 		case 'h': fputs(doc, stdout); return 0;
 		default:
-			fprintf(stderr, "wtlat: invalid option (see --help)\n");
+			if (optopt)
+				fprintf(stderr, "wtlat: invalid option '-%c' or missing value (see --help)\n", optopt);
+			else
+				fprintf(stderr, "wtlat: invalid option '%s' (see --help)\n", argv[optind - 1]);
 			return WT_EXIT_USAGE;
 		}
 	}

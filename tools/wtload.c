@@ -337,6 +337,7 @@ int main(int argc, char **argv)
 	unsigned int t;
 	int c, fd, rc = 0;
 
+	opterr = 0;
 	while ((c = getopt_long(argc, argv, "m:s:n:o:P:S:t:Tr:VCF:vh", lopts, NULL)) != -1) {
 		switch (c) {
 		case 'm': opt.mode = parse_enum(optarg, mode_names, M_NR, "mode"); break;
@@ -358,7 +359,9 @@ int main(int argc, char **argv)
 			break;
 		case 'v': opt.verbose = 1; break;
 		case 'h': fputs(usage, stdout); return 0;
-		default: fputs(usage, stderr); return 2;
+		default:
+			fprintf(stderr, "wtload: invalid option '%s' (see --help)\n", argv[optind - 1]);
+			return 2;
 		}
 	}
 	if (optind != argc - 1) {

@@ -159,6 +159,7 @@ int main(int argc, char **argv)
 	uint64_t v, lost = 0, reported = 0;
 	int c, rc, err, s;
 
+	opterr = 0;
 	while ((c = getopt_long(argc, argv, "p:c:d:M:n:b:jvh", lopts, NULL)) != -1) {
 		switch (c) {
 		case 'p':
@@ -200,7 +201,10 @@ int main(int argc, char **argv)
 		case 'v': o.verbose = true; break;
 		case 'h': fputs(doc, stdout); return 0;
 		default:
-			fprintf(stderr, "wtsnoop: invalid option (see --help)\n");
+			if (optopt)
+				fprintf(stderr, "wtsnoop: invalid option '-%c' or missing value (see --help)\n", optopt);
+			else
+				fprintf(stderr, "wtsnoop: invalid option '%s' (see --help)\n", argv[optind - 1]);
 			return WT_EXIT_USAGE;
 		}
 	}

@@ -23,5 +23,23 @@ expect2 "$bin/wtload" a b
 expect2 "$bin/wtfsx" -N x /tmp/x
 expect2 "$bin/wtfsx" -x nosuchop /tmp/x
 expect2 "$bin/wtfsx" -l 100 /tmp/x
+expect2 "$bin/wtload" -x /tmp/x
+expect2 "$bin/wtfsx" --bogus /tmp/x
+expect2 "$bin/wtlat" -x
+expect2 "$bin/wtlat" 0
+expect2 "$bin/wtlat" 1 0
+expect2 "$bin/wtlat" 1 2 3
+expect2 "$bin/wtlat" -p abc
+expect2 "$bin/wtlat" -S total,nosuch
+expect2 "$bin/wtlat" -d 1:2:3
+expect2 "$bin/wtlat" -d /nonexistent
+expect2 "$bin/wtlat" -c
+expect2 "$bin/wtsnoop" extra
+expect2 "$bin/wtsnoop" -M -5
+expect2 "$bin/wtsnoop" -b 3
+expect2 "$bin/wtsnoop" -n 0
+for t in wtlat wtsnoop wtfsx; do
+	"$bin/$t" --help | grep -q EXAMPLES || { echo "FAIL: $t --help has no EXAMPLES"; fails=$((fails + 1)); }
+done
 "$bin/wtload" --help | grep -q EXAMPLES || { echo "FAIL: wtload --help has no EXAMPLES"; fails=$((fails + 1)); }
 exit $((fails != 0))
