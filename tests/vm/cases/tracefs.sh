@@ -1,0 +1,31 @@
+# Every write-through tracepoint is in tracefs with the iomap format
+# (dev first, hex offsets) and fires for one write-through write.
+. /wt/guest-lib.sh
+T=/sys/kernel/tracing
+mount_xfs /dev/vda /mnt/vda
+must wtload -m wt -s 4k -n 1 -T /mnt/vda/f     # blocks allocated
+echo 0 >$T/tracing_on
+echo >$T/trace
+for e in iomap_writethrough_begin iomap_writethrough_complete iomap_iter_begin \
+	 iomap_iter_begin_done iomap_wt_folio_get iomap_wt_folio_locked \
+	 iomap_wt_folio_copied iomap_wt_folio_start_writeback iomap_wt_submit \
+	 iomap_wt_submit_done iomap_wt_io_end iomap_wt_folio_end_writeback \
+	 iomap_wt_wait_writeback_start iomap_wt_wait_writeback_end; do
+	[ -f $T/events/iomap/$e/format ] || fail "no tracepoint iomap:$e"
+	echo 1 >$T/events/iomap/$e/enable
+done
+echo 1 >$T/tracing_on
+must wtload -m wt -s 6000 -o 1000 -n 1 /mnt/vda/f
+echo 0 >$T/tracing_on
+cat $T/trace | grep -v '^#' | tee /tmp/t
+for e in iomap_writethrough_begin iomap_writethrough_complete iomap_iter_begin \
+	 iomap_iter_begin_done iomap_wt_folio_get iomap_wt_folio_locked \
+	 iomap_wt_folio_copied iomap_wt_folio_start_writeback iomap_wt_submit \
+	 iomap_wt_submit_done iomap_wt_io_end iomap_wt_folio_end_writeback; do
+	grep -q " $e: dev [0-9]*:[0-9]* ino 0x" /tmp/t || fail "iomap:$e did not fire or has the wrong format"
+done
+grep " iomap_iter_begin: " /tmp/t | grep -q "flags WRITE|WRITETHROUGH " || fail "call #1 flags"
+grep " iomap_iter_begin: " /tmp/t | grep -q "flags WRITE|DIRECT|WRITETHROUGH " || fail "call #2 flags"
+grep -q "iomap_writethrough_begin: .* offset 0x3e8 count 6000" /tmp/t || fail "begin offset/count"
+grep -q "iomap_wt_submit: .* pos 0x0 len 0x2000 orig 0x3e8/0x1770 vecs 2" /tmp/t || fail "submit range"
+ok "all write-through tracepoints fire with the iomap format"
