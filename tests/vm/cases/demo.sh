@@ -1,25 +1,21 @@
 # The README's main job: a write-through workload on the patched kernel,
-# next to the write styles it replaces, under wtlat and wtsnoop when built.
+# next to the write styles it replaces, under wtsnoop (live lines) and
+# wtlat (histograms with the double ->iomap_begin figures).
 . /wt/guest-lib.sh
 mount_xfs /dev/vda /mnt/vda
 n=${1:-2000}
-if command -v wtlat >/dev/null && command -v wtsnoop >/dev/null; then
-	wtsnoop >/tmp/snoop.txt 2>&1 & snoop=$!
-	wtlat >/tmp/lat.txt 2>&1 & lat=$!
-	sleep 2
-fi
+echo "== wtsnoop: the first 25 write-through writes, live"
+wtsnoop -n 25 & snoop=$!
+wtlat -T >/tmp/lat.txt 2>&1 & lat=$!
+sleep 3
+must wtload -m wt -s 3000 -o 100 -n 25 -T /mnt/vda/demo.first
+wait $snoop
+echo "== the workload: $n writes of 4 KiB in each write style (wtload's own latencies)"
 for m in wt buffered fdatasync dsync direct; do
 	must wtload -m $m -s 4k -n "$n" -T /mnt/vda/demo.$m
 done
-must wtload -m wt -s 64k -n 200 -P rand -S 64m /mnt/vda/demo.rand
-if [ -n "${lat:-}" ]; then
-	kill -INT $lat $snoop
-	wait $lat $snoop
-	echo "== wtsnoop (first 20 lines of $(wc -l </tmp/snoop.txt))"
-	head -n 20 /tmp/snoop.txt
-	echo "== wtlat"
-	cat /tmp/lat.txt
-else
-	echo "demo: wtlat/wtsnoop are not built yet (tracepoints and tools: issue #4);"
-	echo "demo: the figures above are wtload's own per-write latencies"
-fi
+must wtload -m wt -s 64k -n 200 -P rand -S 64m -T /mnt/vda/demo.rand
+kill -INT $lat
+wait $lat
+echo "== wtlat over the whole run"
+cat /tmp/lat.txt
