@@ -44,7 +44,8 @@ static struct {
 	const char *path;
 } opt = { .size = 4096, .count = 1000, .threads = 1, .seed = 1, .fill = -1 };
 
-static __thread sigjmp_buf *mmap_jmp;
+/* volatile: the stores around the copy must not be merged away */
+static __thread sigjmp_buf *volatile mmap_jmp;
 
 /* a store through the mapping raced with a truncate: skip that write */
 static void on_sigbus(int sig)

@@ -10,10 +10,10 @@ for d in vda vdb; do
 	sync
 	f=/mnt/$d/shared
 	truncate -s 4M $f
-	wtload -m wt -t 2 -P rand -S 4m -s 16k -n 400 -r 3 -F 0x41 $f >/tmp/w1 2>&1 & p1=$!
-	wtload -m wt -P rand -S 4m -s 3000 -n 400 -r 4 -F 0x44 $f >/tmp/w2 2>&1 & p2=$!
-	wtload -m buffered -P rand -S 4m -s 8k -n 400 -r 5 -F 0x42 $f >/tmp/w3 2>&1 & p3=$!
-	wtload -m mmap -t 2 -P rand -S 4m -s 4k -n 400 -r 6 -F 0x43 $f >/tmp/w4 2>&1 & p4=$!
+	wtload -m wt -t 2 -P rand -S 4m -s 16k -n 400 -r 3 -F 65 $f >/tmp/w1 2>&1 & p1=$!
+	wtload -m wt -P rand -S 4m -s 3000 -n 400 -r 4 -F 68 $f >/tmp/w2 2>&1 & p2=$!
+	wtload -m buffered -P rand -S 4m -s 8k -n 400 -r 5 -F 66 $f >/tmp/w3 2>&1 & p3=$!
+	wtload -m mmap -t 2 -P rand -S 4m -s 4k -n 400 -r 6 -F 67 $f >/tmp/w4 2>&1 & p4=$!
 	(
 		i=0
 		while [ $i -lt 40 ]; do
