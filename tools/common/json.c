@@ -91,7 +91,7 @@ void wt_json_dbl(struct wt_json *j, const char *key, double v)
 {
 	sep(j, key);
 	if (isfinite(v))
-		fprintf(j->f, "%.6g", v);
+		fprintf(j->f, "%.12g", v);
 	else
 		fputs("null", j->f);
 }
