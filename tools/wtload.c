@@ -63,6 +63,7 @@ struct worker {
 	uint64_t first, n;	/* write numbers [first, first + n) */
 	uint64_t *lat_ns;
 	uint64_t skipped;
+	uint64_t done;		/* writes completed */
 	int err;
 	char errmsg[256];
 };
@@ -230,6 +231,7 @@ static void *worker_main(void *arg)
 		w->lat_ns[k] = now_ns() - t0;
 		if (w->err)
 			break;
+		w->done++;
 		if (opt.verbose)
 			printf("write %" PRIu64 " offset %" PRIu64 " length %" PRIu64 " lat_us %.1f\n",
 			       i, off, opt.size, w->lat_ns[k] / 1000.0);
@@ -418,10 +420,11 @@ int main(int argc, char **argv)
 	}
 	elapsed = now_ns() - t0;
 	close(fd);
-	for (i = 0; i < opt.count; i++)
-		if (lat[i]) {
-			lat[done++] = lat[i];
-			total += lat[i];
+	/* each worker's completed writes sit at the start of its share */
+	for (t = 0; t < opt.threads; t++)
+		for (i = 0; i < w[t].done; i++) {
+			lat[done++] = w[t].lat_ns[i];
+			total += w[t].lat_ns[i];
 		}
 	qsort(lat, done, sizeof(*lat), cmp_u64);
 	printf("wtload: mode %s writes %" PRIu64 " size %" PRIu64 " threads %u secs %.3f "

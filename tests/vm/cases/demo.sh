@@ -6,7 +6,7 @@ mount_xfs /dev/vda /mnt/vda
 n=${1:-2000}
 echo "== wtsnoop: the first 25 write-through writes, live"
 wtsnoop -n 25 & snoop=$!
-wtlat -T >/tmp/lat.txt 2>&1 & lat=$!
+wtlat -T -S total,begin1,begin2,device >/tmp/lat.txt 2>&1 & lat=$!
 sleep 3
 must wtload -m wt -s 3000 -o 100 -n 25 -T /mnt/vda/demo.first
 wait $snoop
