@@ -123,20 +123,9 @@ static __always_inline struct wt_task *cur_task(void)
 static __always_inline void hist_add(__u32 stage, __u64 v)
 {
 	struct wt_hist *h = bpf_map_lookup_elem(&hists, &stage);
-	__u32 b;
 
-	if (!h)
-		return;
-	b = wt_bucket(v);
-	if (b >= WT_HIST_SLOTS)
-		b = WT_HIST_SLOTS - 1;
-	h->slots[b]++;
-	if (!h->count || v < h->min)
-		h->min = v;
-	if (v > h->max)
-		h->max = v;
-	h->count++;
-	h->sum += v;
+	if (h)
+		wt_hist_add(h, v);
 }
 
 static __always_inline void add_stage(struct wt_task *t, __u32 stage, __u64 ns)

@@ -234,7 +234,7 @@ int main(int argc, char **argv)
 	const struct wt_unit *unit = &wt_unit_us;
 	unsigned int stages = (1u << WT_STAGE_NR) - 1;
 	bool timestamp = false, json = false, summary = false;
-	uint64_t interval = 0, count = 0, v, n;
+	uint64_t interval = 0, count = 0, n;
 	struct wt_bpf *skel;
 	const char *attach;
 	struct snapshot s;
@@ -243,26 +243,12 @@ int main(int argc, char **argv)
 	int c, rc;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "TmuNp:c:d:S:sjvh", lopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "TmuNS:sjh" WT_COMMON_OPTSTRING, lopts, NULL)) != -1) {
 		switch (c) {
 		case 'T': timestamp = true; break;
 		case 'm': unit = &wt_unit_ms; break;
 		case 'u': unit = &wt_unit_us; break;
 		case 'N': unit = &wt_unit_ns; break;
-		case 'p':
-			if (wt_parse_uint(optarg, 1, 0x7fffffff, &v)) {
-				fprintf(stderr, "wtlat: invalid PID '%s'\n", optarg);
-				return WT_EXIT_USAGE;
-			}
-			o.tgid = v;
-			break;
-		case 'c': o.cgroup = optarg; break;
-		case 'd':
-			if (wt_parse_dev(optarg, &o.dev)) {
-				fprintf(stderr, "wtlat: invalid device '%s' (MAJ:MIN or a block device)\n", optarg);
-				return WT_EXIT_USAGE;
-			}
-			break;
 		case 'S':
 			if (wt_parse_stages(optarg, &stages)) {
 				fprintf(stderr, "wtlat: invalid stage list '%s' (see --help)\n", optarg);
@@ -271,9 +257,13 @@ int main(int argc, char **argv)
 			break;
 		case 's': summary = true; break;
 		case 'j': json = true; break;
-		case 'v': o.verbose = true; break;
 		case 'h': fputs(doc, stdout); return 0;
 		default:
+			rc = wt_common_opt(c, optarg, &o);
+			if (rc > 0)
+				break;
+			if (rc < 0)
+				return WT_EXIT_USAGE;
 			if (optopt)
 				fprintf(stderr, "wtlat: invalid option '-%c' or missing value (see --help)\n", optopt);
 			else

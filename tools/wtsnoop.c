@@ -160,22 +160,8 @@ int main(int argc, char **argv)
 	int c, rc, err, s;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "p:c:d:M:n:b:jvh", lopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "M:n:b:jh" WT_COMMON_OPTSTRING, lopts, NULL)) != -1) {
 		switch (c) {
-		case 'p':
-			if (wt_parse_uint(optarg, 1, 0x7fffffff, &v)) {
-				fprintf(stderr, "wtsnoop: invalid PID '%s'\n", optarg);
-				return WT_EXIT_USAGE;
-			}
-			o.tgid = v;
-			break;
-		case 'c': o.cgroup = optarg; break;
-		case 'd':
-			if (wt_parse_dev(optarg, &o.dev)) {
-				fprintf(stderr, "wtsnoop: invalid device '%s' (MAJ:MIN or a block device)\n", optarg);
-				return WT_EXIT_USAGE;
-			}
-			break;
 		case 'M':
 			if (wt_parse_uint(optarg, 0, UINT64_MAX / 1000, &v)) {
 				fprintf(stderr, "wtsnoop: invalid --min-us '%s'\n", optarg);
@@ -198,9 +184,13 @@ int main(int argc, char **argv)
 			break;
 		case 'j': fmt = F_JSON; break;
 		case 'C': fmt = F_CSV; break;
-		case 'v': o.verbose = true; break;
 		case 'h': fputs(doc, stdout); return 0;
 		default:
+			rc = wt_common_opt(c, optarg, &o);
+			if (rc > 0)
+				break;
+			if (rc < 0)
+				return WT_EXIT_USAGE;
 			if (optopt)
 				fprintf(stderr, "wtsnoop: invalid option '-%c' or missing value (see --help)\n", optopt);
 			else

@@ -87,6 +87,22 @@ static inline __u64 wt_bucket_high(__u32 b)
 	return wt_bucket_low(b + 1);
 }
 
+/* Record one value (BPF side per CPU; user space in tests and replays). */
+static inline void wt_hist_add(struct wt_hist *h, __u64 v)
+{
+	__u32 b = wt_bucket(v);
+
+	if (b >= WT_HIST_SLOTS)
+		b = WT_HIST_SLOTS - 1;
+	h->slots[b]++;
+	if (!h->count || v < h->min)
+		h->min = v;
+	if (v > h->max)
+		h->max = v;
+	h->count++;
+	h->sum += v;
+}
+
 /* Counters next to the histograms (index into the counters map). */
 enum wt_counter {
 	WT_CNT_WRITES,		/* write-through writes completed */

@@ -50,6 +50,14 @@ int wt_parse_dev(const char *s, uint32_t *dev);
 /* Kernel dev_t -> "maj:min" */
 void wt_format_dev(uint32_t dev, char *buf, size_t len);
 
+/*
+ * The filter options both tools take: -p PID, -c CGROUP, -d DEV, -v.
+ * Returns 1 if c was one of them, 0 if not, -1 for a bad value (after
+ * printing "<tool>: invalid ...").
+ */
+int wt_common_opt(int c, const char *arg, struct wt_opts *o);
+#define WT_COMMON_OPTSTRING "p:c:d:v"
+
 /* Names of the tracepoints the tools need (NULL-terminated). */
 extern const char *const wt_tracepoints[];
 

@@ -13,13 +13,7 @@ static int failures;
 
 static void add(struct wt_hist *h, __u64 v)
 {
-	h->slots[wt_bucket(v)]++;
-	if (!h->count || v < h->min)
-		h->min = v;
-	if (v > h->max)
-		h->max = v;
-	h->count++;
-	h->sum += v;
+	wt_hist_add(h, v);
 }
 
 static int cmp(const void *a, const void *b)

@@ -99,6 +99,36 @@ int wt_parse_dev(const char *s, uint32_t *dev)
 	return 0;
 }
 
+int wt_common_opt(int c, const char *arg, struct wt_opts *o)
+{
+	uint64_t v;
+
+	switch (c) {
+	case 'p':
+		if (wt_parse_uint(arg, 1, 0x7fffffff, &v)) {
+			fprintf(stderr, "%s: invalid PID '%s'\n", o->tool, arg);
+			return -1;
+		}
+		o->tgid = v;
+		return 1;
+	case 'c':
+		o->cgroup = arg;
+		return 1;
+	case 'd':
+		if (wt_parse_dev(arg, &o->dev)) {
+			fprintf(stderr, "%s: invalid device '%s' (MAJ:MIN or a block device)\n",
+				o->tool, arg);
+			return -1;
+		}
+		return 1;
+	case 'v':
+		o->verbose = true;
+		return 1;
+	default:
+		return 0;
+	}
+}
+
 void wt_format_dev(uint32_t dev, char *buf, size_t len)
 {
 	snprintf(buf, len, "%u:%u", dev >> 20, dev & ((1u << 20) - 1));
