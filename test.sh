@@ -8,4 +8,5 @@ tools/install-deps.sh
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build -j"$(nproc)"
 cd build
-ctest --output-on-failure --timeout 3000 "$@"
+# two at a time: most VM cases are single-threaded under emulation
+ctest --output-on-failure --timeout 3000 -j2 "$@"

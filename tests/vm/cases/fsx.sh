@@ -1,8 +1,8 @@
-# wtfsx on XFS with 4 KiB and 1 KiB blocks: ARGS = ops seed.
+# wtfsx on XFS: ARGS = ops seed [disks] (vda: 4 KiB blocks, vdb: 1 KiB).
 . /wt/guest-lib.sh
 ops=${1:-100000}
 seed=${2:-1}
-for d in vda vdb; do
+for d in ${3:-vda vdb}; do
 	mount_xfs /dev/$d /mnt/$d
 	t0=$(date +%s)
 	wtfsx -q -N "$ops" -S "$seed" /mnt/$d/fsx || fail "wtfsx on /dev/$d"
