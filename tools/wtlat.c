@@ -295,7 +295,19 @@ int main(int argc, char **argv)
 		return rc;
 	signal(SIGINT, on_sig);
 	signal(SIGTERM, on_sig);
-	if (!json) {
+	if (json) {
+		struct wt_json j;
+
+		/* tells a consumer that tracing has started */
+		wt_json_init(&j, stdout);
+		wt_json_obj_begin(&j, NULL);
+		wt_json_str(&j, "schema", SCHEMA);
+		wt_json_str(&j, "type", "start");
+		wt_json_str(&j, "attach", attach);
+		wt_json_u64(&j, "interval_s", interval);
+		wt_json_obj_end(&j);
+		wt_json_line_end(&j);
+	} else {
 		printf("Tracing write-through writes (%s)... Hit Ctrl-C to end.\n", attach);
 		fflush(stdout);
 	}

@@ -213,7 +213,18 @@ int main(int argc, char **argv)
 	}
 	signal(SIGINT, on_sig);
 	signal(SIGTERM, on_sig);
-	if (fmt == F_TEXT)
+	if (fmt == F_JSON) {
+		struct wt_json j;
+
+		/* tells a consumer that tracing has started */
+		wt_json_init(&j, stdout);
+		wt_json_obj_begin(&j, NULL);
+		wt_json_str(&j, "schema", SCHEMA);
+		wt_json_str(&j, "type", "start");
+		wt_json_str(&j, "attach", attach);
+		wt_json_obj_end(&j);
+		wt_json_line_end(&j);
+	} else if (fmt == F_TEXT)
 		printf("%-9s %-12s %-7s %-7s %-9s %-10s %-8s %6s %6s %6s %6s %6s %7s %6s %8s %s\n",
 		       "TIME(s)", "COMM", "PID", "DEV", "INO", "OFFSET", "LEN", "B1", "B2", "LOCK",
 		       "WBW", "COPY", "DEV", "CMPL", "TOTAL(us)", "ERR");

@@ -22,5 +22,16 @@ drop_caches() {
 	echo 3 >/proc/sys/vm/drop_caches
 }
 
+# wait_for FILE TEXT: until a tool started in the background says TEXT
+# (its "start" record or header), at most 60 s.
+wait_for() {
+	i=0
+	until grep -q "$2" "$1" 2>/dev/null; do
+		i=$((i + 1))
+		[ $i -lt 300 ] || fail "no '$2' in $1 after 60 s: $(cat "$1")"
+		sleep 0.2
+	done
+}
+
 # Print the kernel and series identity once per case.
 echo "guest: $(uname -r) $(cat /proc/version)"

@@ -5,9 +5,10 @@
 mount_xfs /dev/vda /mnt/vda
 n=${1:-2000}
 echo "== wtsnoop: the first 25 write-through writes, live"
-wtsnoop -n 25 & snoop=$!
+wtsnoop -n 25 | tee /tmp/snoop.txt & snoop=$!
 wtlat -T -S total,begin1,begin2,device >/tmp/lat.txt 2>&1 & lat=$!
-sleep 3
+wait_for /tmp/snoop.txt TIME
+wait_for /tmp/lat.txt Tracing
 must wtload -m wt -s 3000 -o 100 -n 25 -T /mnt/vda/demo.first
 wait $snoop
 echo "== the workload: $n writes of 4 KiB in each write style (wtload's own latencies)"

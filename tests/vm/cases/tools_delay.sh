@@ -11,7 +11,7 @@ run() { # WRITE_DELAY_MS
 	must mkfs.xfs -q -f /dev/mapper/slow
 	mount_xfs /dev/mapper/slow /mnt/slow
 	wtlat -j -S total,device >/tmp/lat.json 2>/tmp/lat.err & lat=$!
-	sleep 3
+	wait_for /tmp/lat.json '"type":"start"'
 	must wtload -m wt -s 4k -n 30 -T /mnt/slow/f
 	kill -INT $lat
 	wait $lat || fail "wtlat failed: $(cat /tmp/lat.err)"

@@ -6,7 +6,8 @@ n=${1:-64}
 mount_xfs /dev/vda /mnt/vda
 wtsnoop -j >/tmp/snoop.json 2>/tmp/snoop.err & snoop=$!
 wtlat -j >/tmp/lat.json 2>/tmp/lat.err & lat=$!
-sleep 3
+wait_for /tmp/snoop.json '"type":"start"'
+wait_for /tmp/lat.json '"type":"start"'
 must wtload -m wt -s 3000 -o 100 -n "$n" -T /mnt/vda/exact
 must wtload -m buffered -s 4096 -n 16 /mnt/vda/other   # must not show up
 sleep 1

@@ -6,7 +6,8 @@ mount_xfs /dev/vda /mnt/vda
 must wtload -m wt -s 512 -n "$n" -T /mnt/vda/base | tee /tmp/base
 wtsnoop -j -v >/tmp/snoop.json 2>/tmp/snoop.err & snoop=$!
 wtlat -j -v >/tmp/lat.json 2>/tmp/lat.err & lat=$!
-sleep 3
+wait_for /tmp/snoop.json '"type":"start"'
+wait_for /tmp/lat.json '"type":"start"'
 must wtload -m wt -s 512 -n "$n" -T /mnt/vda/traced | tee /tmp/traced
 sleep 1
 kill -INT $snoop $lat
