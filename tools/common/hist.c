@@ -151,8 +151,11 @@ void wt_hist_json(struct wt_json *j, const struct wt_hist *h)
 		v = wt_hist_quantile(h, qs[i], &lo, &hi);
 		wt_json_obj_begin(j, names[i]);
 		wt_json_u64(j, "ns", v);
+		/* the value lies in [lo, hi): its bucket narrowed by min and max */
 		wt_json_u64(j, "lo_ns", lo);
 		wt_json_u64(j, "hi_ns", hi);
+		wt_json_u64(j, "bucket_lo_ns", h->count ? wt_bucket_low(wt_bucket(v)) : 0);
+		wt_json_u64(j, "bucket_hi_ns", h->count ? wt_bucket_high(wt_bucket(v)) : 0);
 		wt_json_obj_end(j);
 	}
 	wt_json_obj_end(j);
