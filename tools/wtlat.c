@@ -259,16 +259,9 @@ int main(int argc, char **argv)
 		case 'j': json = true; break;
 		case 'h': fputs(doc, stdout); return 0;
 		default:
-			rc = wt_common_opt(c, optarg, &o);
-			if (rc > 0)
-				break;
-			if (rc < 0)
+			if (wt_common_opt(c, optarg, &o, optopt, argv[optind - 1]))
 				return WT_EXIT_USAGE;
-			if (optopt)
-				fprintf(stderr, "wtlat: invalid option '-%c' or missing value (see --help)\n", optopt);
-			else
-				fprintf(stderr, "wtlat: invalid option '%s' (see --help)\n", argv[optind - 1]);
-			return WT_EXIT_USAGE;
+			break;
 		}
 	}
 	if (optind < argc) {

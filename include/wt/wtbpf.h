@@ -51,11 +51,13 @@ int wt_parse_dev(const char *s, uint32_t *dev);
 void wt_format_dev(uint32_t dev, char *buf, size_t len);
 
 /*
- * The filter options both tools take: -p PID, -c CGROUP, -d DEV, -v.
- * Returns 1 if c was one of them, 0 if not, -1 for a bad value (after
- * printing "<tool>: invalid ...").
+ * The options both tools take (-p PID, -c CGROUP, -d DEV, -v), and the
+ * error for anything getopt did not know: called from the default branch
+ * of the option switch.  Returns 0 if handled, -1 after printing one line
+ * "<tool>: invalid ..." (exit with WT_EXIT_USAGE then).
  */
-int wt_common_opt(int c, const char *arg, struct wt_opts *o);
+int wt_common_opt(int c, const char *arg, struct wt_opts *o, int bad_opt,
+		  const char *bad_arg);
 #define WT_COMMON_OPTSTRING "p:c:d:v"
 
 /* Names of the tracepoints the tools need (NULL-terminated). */

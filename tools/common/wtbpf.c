@@ -99,7 +99,8 @@ int wt_parse_dev(const char *s, uint32_t *dev)
 	return 0;
 }
 
-int wt_common_opt(int c, const char *arg, struct wt_opts *o)
+int wt_common_opt(int c, const char *arg, struct wt_opts *o, int bad_opt,
+		  const char *bad_arg)
 {
 	uint64_t v;
 
@@ -110,22 +111,27 @@ int wt_common_opt(int c, const char *arg, struct wt_opts *o)
 			return -1;
 		}
 		o->tgid = v;
-		return 1;
+		return 0;
 	case 'c':
 		o->cgroup = arg;
-		return 1;
+		return 0;
 	case 'd':
 		if (wt_parse_dev(arg, &o->dev)) {
 			fprintf(stderr, "%s: invalid device '%s' (MAJ:MIN or a block device)\n",
 				o->tool, arg);
 			return -1;
 		}
-		return 1;
+		return 0;
 	case 'v':
 		o->verbose = true;
-		return 1;
-	default:
 		return 0;
+	default:
+		if (bad_opt)
+			fprintf(stderr, "%s: invalid option '-%c' or missing value (see --help)\n",
+				o->tool, bad_opt);
+		else
+			fprintf(stderr, "%s: invalid option '%s' (see --help)\n", o->tool, bad_arg);
+		return -1;
 	}
 }
 
