@@ -5,6 +5,9 @@
  *   wtcheck bytes FILE HEX[,HEX...]   every byte of FILE is one of these
  *   wtcheck eoftail FILE DEVICE       the EOF block on DEVICE is zero past EOF
  *   wtcheck size FILE BYTES           st_size is exactly BYTES
+ *   wtcheck pwrite FILE OFF LEN FLAGS pwritev2 with FLAGS (hex); prints
+ *                                     "ret N" or "errno NAME", exit 0
+ *   wtcheck clone SRC DST             DST shares SRC's extents (FICLONE)
  *
  * "bytes" finds data that no writer wrote (stale blocks, torn mixes of
  * other files).  "eoftail" reads the block that holds EOF straight from the
@@ -20,11 +23,16 @@
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
+#include <sys/uio.h>
 #include <unistd.h>
 #include <linux/fiemap.h>
 #include <linux/fs.h>
 
 #include "wt/parse.h"
+
+#ifndef FICLONE
+#define FICLONE _IOW(0x94, 9, int)
+#endif
 
 static int fail(const char *fmt, const char *a, const char *b)
 {
@@ -150,14 +158,63 @@ static int check_size(const char *path, const char *want)
 	return 0;
 }
 
+static int do_pwrite(const char *path, const char *off_s, const char *len_s,
+		    const char *flags_s)
+{
+	uint64_t off, len;
+	unsigned long flags;
+	struct iovec iov;
+	char *end, *buf;
+	ssize_t r;
+	int fd;
+
+	flags = strtoul(flags_s, &end, 16);
+	if (*end || wt_parse_size(off_s, &off) || wt_parse_size(len_s, &len) || !len)
+		return fail("invalid pwrite arguments%s%s", "", "");
+	buf = malloc(len);
+	if (!buf)
+		return 1;
+	memset(buf, 'p', len);
+	iov.iov_base = buf;
+	iov.iov_len = len;
+	fd = open(path, O_WRONLY | O_CREAT, 0644);
+	if (fd < 0)
+		return fail("open %s: %s", path, strerror(errno));
+	r = pwritev2(fd, &iov, 1, (off_t)off, (int)flags);
+	if (r < 0)
+		printf("errno %s\n", strerrorname_np(errno));
+	else
+		printf("ret %zd\n", r);
+	close(fd);
+	free(buf);
+	return 0;
+}
+
+static int do_clone(const char *src, const char *dst)
+{
+	int s = open(src, O_RDONLY), d = open(dst, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+
+	if (s < 0 || d < 0)
+		return fail("open %s/%s", src, dst);
+	if (ioctl(d, FICLONE, s))
+		return fail("FICLONE %s: %s", dst, strerror(errno));
+	printf("wtcheck: %s shares the extents of %s\n", dst, src);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc == 6 && !strcmp(argv[1], "pwrite"))
+		return do_pwrite(argv[2], argv[3], argv[4], argv[5]);
+	if (argc == 4 && !strcmp(argv[1], "clone"))
+		return do_clone(argv[2], argv[3]);
 	if (argc == 4 && !strcmp(argv[1], "bytes"))
 		return check_bytes(argv[2], argv[3]);
 	if (argc == 4 && !strcmp(argv[1], "eoftail"))
 		return check_eoftail(argv[2], argv[3]);
 	if (argc == 4 && !strcmp(argv[1], "size"))
 		return check_size(argv[2], argv[3]);
-	fprintf(stderr, "usage: wtcheck bytes FILE HEX[,HEX...] | eoftail FILE DEVICE | size FILE BYTES\n");
+	fprintf(stderr, "usage: wtcheck bytes FILE HEX[,HEX...] | eoftail FILE DEVICE | size FILE BYTES"
+		" | pwrite FILE OFF LEN FLAGS | clone SRC DST\n");
 	return 2;
 }
