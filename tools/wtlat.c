@@ -169,10 +169,7 @@ static void print_json(const struct snapshot *s, unsigned int stages, double int
 
 	clock_gettime(CLOCK_REALTIME, &ts);
 	double_begin(s, &d);
-	wt_json_init(&j, stdout);
-	wt_json_obj_begin(&j, NULL);
-	wt_json_str(&j, "schema", SCHEMA);
-	wt_json_str(&j, "type", "interval");
+	wt_json_record(&j, stdout, SCHEMA, "interval");
 	wt_json_dbl(&j, "time", ts.tv_sec + ts.tv_nsec / 1e9);
 	wt_json_dbl(&j, "interval_s", interval);
 	wt_json_obj_begin(&j, "counters");
@@ -292,10 +289,7 @@ int main(int argc, char **argv)
 		struct wt_json j;
 
 		/* tells a consumer that tracing has started */
-		wt_json_init(&j, stdout);
-		wt_json_obj_begin(&j, NULL);
-		wt_json_str(&j, "schema", SCHEMA);
-		wt_json_str(&j, "type", "start");
+		wt_json_record(&j, stdout, SCHEMA, "start");
 		wt_json_str(&j, "attach", attach);
 		wt_json_u64(&j, "interval_s", interval);
 		wt_json_obj_end(&j);

@@ -79,10 +79,7 @@ static int on_event(void *ctx, void *data, size_t len)
 	if (fmt == F_JSON) {
 		struct wt_json j;
 
-		wt_json_init(&j, stdout);
-		wt_json_obj_begin(&j, NULL);
-		wt_json_str(&j, "schema", SCHEMA);
-		wt_json_str(&j, "type", "write");
+		wt_json_record(&j, stdout, SCHEMA, "write");
 		wt_json_u64(&j, "ts_ns", e->ts_ns);
 		wt_json_str(&j, "comm", e->comm);
 		wt_json_u64(&j, "pid", e->pid);
@@ -210,10 +207,7 @@ int main(int argc, char **argv)
 		struct wt_json j;
 
 		/* tells a consumer that tracing has started */
-		wt_json_init(&j, stdout);
-		wt_json_obj_begin(&j, NULL);
-		wt_json_str(&j, "schema", SCHEMA);
-		wt_json_str(&j, "type", "start");
+		wt_json_record(&j, stdout, SCHEMA, "start");
 		wt_json_str(&j, "attach", attach);
 		wt_json_obj_end(&j);
 		wt_json_line_end(&j);
@@ -248,10 +242,7 @@ int main(int argc, char **argv)
 	if (fmt == F_JSON) {
 		struct wt_json j;
 
-		wt_json_init(&j, stdout);
-		wt_json_obj_begin(&j, NULL);
-		wt_json_str(&j, "schema", SCHEMA);
-		wt_json_str(&j, "type", "summary");
+		wt_json_record(&j, stdout, SCHEMA, "summary");
 		wt_json_u64(&j, "events", seen);
 		wt_json_u64(&j, "lost_events", lost);
 		wt_json_str(&j, "attach", attach);

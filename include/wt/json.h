@@ -27,6 +27,8 @@ void wt_json_u64(struct wt_json *j, const char *key, uint64_t v);
 void wt_json_i64(struct wt_json *j, const char *key, int64_t v);
 void wt_json_dbl(struct wt_json *j, const char *key, double v);
 void wt_json_bool(struct wt_json *j, const char *key, int v);
+/* Start a top-level NDJSON record: {"schema":SCHEMA,"type":TYPE, ... */
+void wt_json_record(struct wt_json *j, FILE *f, const char *schema, const char *type);
 /* End the top-level object: newline and flush. */
 void wt_json_line_end(struct wt_json *j);
 

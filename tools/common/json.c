@@ -102,6 +102,14 @@ void wt_json_bool(struct wt_json *j, const char *key, int v)
 	fputs(v ? "true" : "false", j->f);
 }
 
+void wt_json_record(struct wt_json *j, FILE *f, const char *schema, const char *type)
+{
+	wt_json_init(j, f);
+	wt_json_obj_begin(j, NULL);
+	wt_json_str(j, "schema", schema);
+	wt_json_str(j, "type", type);
+}
+
 void wt_json_line_end(struct wt_json *j)
 {
 	fputc('\n', j->f);

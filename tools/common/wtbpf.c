@@ -36,8 +36,6 @@ static int bpf_stats_fd = -1;
 
 static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
-	if (level == LIBBPF_DEBUG && !verbose)
-		return 0;
 	if (!verbose)
 		return 0;	/* errors are reported by us, in one line */
 	return vfprintf(stderr, fmt, ap);
