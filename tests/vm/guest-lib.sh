@@ -35,3 +35,26 @@ wait_for() {
 
 # Print the kernel and series identity once per case.
 echo "guest: $(uname -r) $(cat /proc/version)"
+
+# nullb_slow NAME DELAY_MS: a 512 MiB memory-backed null_blk device with
+# 4 KiB blocks that completes every I/O DELAY_MS late (timer mode); its
+# path goes to $nullb_dev.  Skips the case if null_blk's configfs lacks an
+# attribute.  Not named nullb0: the built-in driver's boot-time device has
+# that name.
+nullb_slow() {
+	cfg=/sys/kernel/config/nullb/$1
+	[ -d /sys/kernel/config/nullb ] || skip "no null_blk configfs (/sys/kernel/config/nullb)"
+	[ -d $cfg ] && { echo 0 >$cfg/power; rmdir $cfg; }
+	mkdir $cfg || fail "cannot create null_blk device $cfg"
+	for a in memory_backed irqmode completion_nsec size blocksize power index; do
+		[ -e $cfg/$a ] || skip "null_blk configfs has no '$a' attribute"
+	done
+	echo 1 >$cfg/memory_backed && echo 2 >$cfg/irqmode &&
+		echo $(($2 * 1000000)) >$cfg/completion_nsec && echo 512 >$cfg/size &&
+		echo 4096 >$cfg/blocksize && echo 1 >$cfg/power ||
+		fail "cannot configure null_blk device $cfg"
+	# named after the configfs directory or nullb<index>, by kernel version
+	nullb_dev=/dev/$1
+	[ -b $nullb_dev ] || nullb_dev=/dev/nullb$(cat $cfg/index)
+	[ -b $nullb_dev ] || fail "no block device for $cfg ($(ls /sys/block | tr '\n' ' '))"
+}
