@@ -20,8 +20,9 @@
  *	in a fresh file and in a file that had one completed write-through.
  *   wtprobe nowait DIR DELAY_MS
  *	RWF_WRITETHROUGH | RWF_NOWAIT must fail with EAGAIN without waiting
- *	for I/O: (a) reflink fallback, (b) folio under writeback, (c) folio
- *	under another thread's write-through.
+ *	for I/O: (a) reflink fallback (a1: shared block, a2: block copied
+ *	out already), (b) folio under writeback, (c) folio under another
+ *	thread's write-through.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -241,8 +242,8 @@ static void mmx_stuck(const char *path, const char *who, struct mmx *m)
 			perror("wtprobe: sysrq-trigger");
 		close(fd);
 	}
-	printf("FAIL: mmap-extend %s (%lu-byte blocks): %s stuck after %ld writes"
-	       " (%ld mmap stores), no progress for 15 s; blocked tasks dumped (sysrq-w)\n",
+	printf("FAIL: mmap-extend %s (%lu-byte blocks): %s stuck (no progress for 15 s)"
+	       " after %ld writes and %ld mmap stores; blocked tasks dumped (sysrq-w)\n",
 	       path, block_size(m->fd), who, atomic_load(&m->writes), atomic_load(&m->stores));
 	fflush(stdout);
 	_exit(1);
@@ -296,6 +297,7 @@ static int cmd_mmap_extend(const char *path, const char *secs_s)
 	/* watchdog: each thread must make progress every 15 s until it is done */
 	t0 = t_w = t_s = now_ns();
 	for (;;) {
+		int w_stuck, s_stuck;
 		long w, s;
 
 		usleep(100 * 1000);
@@ -312,10 +314,11 @@ static int cmd_mmap_extend(const char *path, const char *secs_s)
 			break;
 		if (now - t0 >= secs * 1000 * NS_PER_MS || atomic_load(&m.writer_done))
 			atomic_store(&m.stop, 1);
-		if (!atomic_load(&m.writer_done) && now - t_w >= MMX_STUCK_NS)
-			mmx_stuck(path, "writer", &m);
-		if (!atomic_load(&m.mapper_done) && now - t_s >= MMX_STUCK_NS)
-			mmx_stuck(path, "mmap thread", &m);
+		w_stuck = !atomic_load(&m.writer_done) && now - t_w >= MMX_STUCK_NS;
+		s_stuck = !atomic_load(&m.mapper_done) && now - t_s >= MMX_STUCK_NS;
+		if (w_stuck || s_stuck)
+			mmx_stuck(path, w_stuck && s_stuck ? "writer and mmap thread" :
+				  w_stuck ? "writer" : "mmap thread", &m);
 	}
 	pthread_join(wr, NULL);
 	pthread_join(mp, NULL);
@@ -608,32 +611,45 @@ static ssize_t nw_timed(int fd, off_t off, size_t len, uint64_t *lat, int *err)
 	return r;
 }
 
-/* (a) a reflinked file takes the buffered fallback, which waits for I/O */
-static void nw_reflink(const char *dir, uint64_t limit, struct nw_result *res)
+/*
+ * (a) A reflinked inode takes the buffered fallback, which waits for the
+ * write-back of its range, so NOWAIT must be refused up front: (a1) over a
+ * still shared block (a COW write), (a2) over a block already copied out
+ * by a plain write and fsync (no allocation needed, but the inode still
+ * writes out of place).
+ */
+static void nw_reflink(const char *dir, int copied, uint64_t limit, struct nw_result *res)
 {
-	char src[4096], dst[4096];
+	const char *part = copied ? "(a2) reflink fallback, block already copied" :
+				    "(a1) reflink fallback, shared block";
+	char src[4096], dst[4096], old[4096];
 	uint64_t lat;
 	struct stat st;
 	ssize_t r;
 	int s, c, err;
 
-	snprintf(src, sizeof(src), "%s/nowait-src", dir);
-	snprintf(dst, sizeof(dst), "%s/nowait-clone", dir);
+	snprintf(src, sizeof(src), "%s/nowait-src%d", dir, copied);
+	snprintf(dst, sizeof(dst), "%s/nowait-clone%d", dir, copied);
+	memset(old, 'S', sizeof(old));
 	s = make_file(src, 'S', 1024 * KIB);
 	c = open(dst, O_RDWR | O_CREAT | O_TRUNC, 0644);
 	if (s < 0 || c < 0) {
-		nw_note(res, 1, "(a) reflink: set-up of %s: %s", dir, strerror(errno));
+		nw_note(res, 1, "%s: set-up of %s: %s", part, dir, strerror(errno));
 		return;
 	}
 	if (ioctl(c, FICLONE, s)) {
-		nw_note(res, 1, "(a) reflink: FICLONE %s: %s (mkfs.xfs -m reflink=1?)", dst,
+		nw_note(res, 1, "%s: FICLONE %s: %s (mkfs.xfs -m reflink=1?)", part, dst,
 			strerror(errno));
 		return;
 	}
+	if (copied && (pwrite(c, old, sizeof(old), 0) != (ssize_t)sizeof(old) || fsync(c))) {
+		nw_note(res, 1, "%s: copying out block 0 of %s: %s", part, dst, strerror(errno));
+		return;
+	}
 	r = nw_timed(c, 0, 4096, &lat, &err);
-	nw_judge(res, "(a) reflink fallback", dst, r, err, lat, limit, 'S');
+	nw_judge(res, part, dst, r, err, lat, limit, 'S');
 	if (!res->failed && (fstat(c, &st) || st.st_size != 1024 * KIB))
-		nw_note(res, 1, "(a) reflink fallback: EAGAIN in %.3f ms, but the size is now %jd",
+		nw_note(res, 1, "%s: EAGAIN in %.3f ms, but the size is now %jd", part,
 			ms(lat), (intmax_t)st.st_size);
 	close(s);
 	close(c);
@@ -727,7 +743,7 @@ static void nw_inflight(const char *dir, uint64_t limit, struct nw_result *res)
 
 static int cmd_nowait(const char *dir, const char *delay_s)
 {
-	struct nw_result res[3];
+	struct nw_result res[4];
 	uint64_t delay, limit;
 	int i, failed = 0;
 
@@ -736,15 +752,17 @@ static int cmd_nowait(const char *dir, const char *delay_s)
 		return 2;
 	}
 	limit = delay * NS_PER_MS / 4;
-	nw_reflink(dir, limit, &res[0]);
-	nw_writeback(dir, limit, &res[1]);
-	nw_inflight(dir, limit, &res[2]);
-	for (i = 0; i < 3; i++) {
+	nw_reflink(dir, 0, limit, &res[0]);
+	nw_reflink(dir, 1, limit, &res[1]);
+	nw_writeback(dir, limit, &res[2]);
+	nw_inflight(dir, limit, &res[3]);
+	for (i = 0; i < 4; i++) {
 		printf("nowait %s: %s\n", res[i].failed ? "FAIL" : "pass", res[i].text);
 		failed |= res[i].failed;
 	}
-	printf("%s: nowait (device delay %" PRIu64 " ms, limit %.1f ms): %s; %s; %s\n",
-	       failed ? "FAIL" : "ok", delay, ms(limit), res[0].text, res[1].text, res[2].text);
+	printf("%s: nowait (device delay %" PRIu64 " ms, limit %.1f ms): %s; %s; %s; %s\n",
+	       failed ? "FAIL" : "ok", delay, ms(limit), res[0].text, res[1].text, res[2].text,
+	       res[3].text);
 	return failed;
 }
 

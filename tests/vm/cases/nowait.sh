@@ -8,5 +8,7 @@
 delay=${1:-200}
 nullb_slow wtnowait "$delay"
 must mkfs.xfs -q -f -K -m reflink=1 "$nullb_dev"
-mount_xfs "$nullb_dev" /mnt/slow
+# lazytime: without it a NOWAIT write refuses any timestamp update with
+# EAGAIN before it gets anywhere near the paths under test
+mount_xfs "$nullb_dev" /mnt/slow lazytime
 wtprobe nowait /mnt/slow "$delay"
