@@ -32,7 +32,7 @@
  *	and drop the caches first.
  *   wtfault enospc [-p PREALLOC] [-m MIN] LABEL FILE LEN
  *	one pwritev2(RWF_WRITETHROUGH) of LEN tagged bytes at 0 (every 4 KiB
- *	block holds its own file offset, repeated) into FILE (new, or zeroes)
+ *	block holds "WT" and its own file offset, repeated) into FILE (new, or zeroes)
  *	on a device that runs out of space.  Checks the return (a count
  *	>= MIN, or -1), st_size against it, and the contents (own tag or
  *	zero, never another block's tag) cached and after drop_caches.
@@ -67,6 +67,7 @@
 #define UNIT KIB		/* smallest file system block: the check unit */
 #define TAG_BLOCK (4 * KIB)	/* tagged block */
 #define CHUNK (64 * KIB)	/* read size */
+#define TAG_MAGIC (0x5754ull << 48)	/* "WT": block 0's tag is not zeroes */
 #define MAX_SHOWN 4		/* violations named per check */
 
 static int usage(void)
@@ -710,9 +711,11 @@ static int cmd_expect(int argc, char **argv)
 			rbad++;
 		}
 		runs_flush(&rs);
-		add(&m, "; [%" PRIu64 ",%" PRIu64 ") allowed '%s':", rg.off, rg.off + rg.len,
-		    rg.classes);
-		add_histogram(&m, cls, first, n, rbad ? " <- not allowed" : NULL);
+		if (n) {
+			add(&m, "; [%" PRIu64 ",%" PRIu64 ") allowed '%s':", rg.off,
+			    rg.off + rg.len, rg.classes);
+			add_histogram(&m, cls, first, n, rbad ? " <- not allowed" : NULL);
+		}
 		bad += rbad;
 	}
 	if ((uint64_t)st.st_size > size) {
@@ -738,12 +741,15 @@ static void tag_buffer(unsigned char *buf, uint64_t len)
 {
 	uint64_t off, i;
 
-	for (off = 0; off < len; off += TAG_BLOCK)
+	for (off = 0; off < len; off += TAG_BLOCK) {
+		uint64_t tag = TAG_MAGIC | off;
+
 		for (i = 0; i < TAG_BLOCK && off + i < len; i += 8)
-			memcpy(buf + off + i, &off, 8);
+			memcpy(buf + off + i, &tag, 8);
+	}
 }
 
-/* The tag held by a unit: its value, or -1 (zeroes: -2, anything else). */
+/* The offset whose tag a unit holds; -1: zeroes, -2: anything else. */
 static int64_t unit_tag(const unsigned char *p)
 {
 	uint64_t v;
@@ -757,9 +763,9 @@ static int64_t unit_tag(const unsigned char *p)
 	for (i = 8; i < UNIT; i += 8)
 		if (memcmp(p + i, &v, 8))
 			return -2;
-	if (v % TAG_BLOCK || v > INT64_MAX)
+	if ((v & ~((1ull << 48) - 1)) != TAG_MAGIC || v % TAG_BLOCK)
 		return -2;
-	return (int64_t)v;
+	return (int64_t)(v & ((1ull << 48) - 1));
 }
 
 /*

@@ -89,5 +89,5 @@ for bs in 4096 1024; do
 	unmount $d
 	pool_down
 done
-[ $failed -eq 0 ] || fail "$failed check(s) failed"
+[ $failed -eq 0 ] || fail "$failed check command(s) failed"
 ok "device ENOSPC under write-through: counts, sizes and data in place"

@@ -145,5 +145,5 @@ run wtfault expect -d "(d) the new write on disk" $f 256k 0:64k:L 64k:192k:O
 unmount /mnt/nb
 echo 0 >$cfg/power
 
-[ $failed -eq 0 ] || fail "$failed check(s) failed"
+[ $failed -eq 0 ] || fail "$failed check command(s) failed"
 ok "write errors under write-through: direct I/O error policy"
