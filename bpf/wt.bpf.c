@@ -5,10 +5,12 @@
  * wtlat reads the per-stage histograms and counters, wtsnoop the ring
  * buffer of per-write events.
  *
- * Every stage but the device one runs in the writing task, so per-write
- * state is keyed by thread id.  The bios of the direct I/O complete in
- * another context; their event is matched to the submitting thread through
- * (dev, inode, position) of the I/O.
+ * Every event but iomap_wt_io_end fires in the writing task, so per-write
+ * state is keyed by thread id.  The bios of a batch complete in any context
+ * (or in the writing task, if they finished before it dropped its
+ * reference); that event is matched to the writing thread through
+ * (dev, inode, aligned start) of the batch, which iomap_wt_submit carries
+ * too.  The stages do not overlap; "other" is what is left of the total.
  */
 #include "wt_core.h"
 #include <bpf/bpf_helpers.h>
@@ -27,23 +29,26 @@ const volatile bool emit_events;	/* wtsnoop */
 const volatile bool want_hists;		/* wtlat */
 const volatile __u64 min_total_ns;	/* wtsnoop --min-us */
 
+struct io_key {
+	__u64 ino;
+	__s64 pos;
+	__u32 dev;
+	__u32 pad;
+};
+
 struct wt_task {
 	__u64 t_start;		/* write-through begin */
 	__u64 t_call;		/* current ->iomap_begin call started */
 	__u64 t_get;		/* folio lookup started */
 	__u64 t_mark;		/* folio locked, or writeback wait ended */
 	__u64 t_wb;		/* writeback wait started */
-	__u64 t_submit;		/* direct I/O handed the batch */
-	__u64 t_ioend;		/* last bio completion */
+	__u64 t_bio;		/* first bio of the batch in flight sent, 0: none */
+	__u64 t_ioend;		/* the batch's bios completed, 0: not yet */
+	__u64 dev_skip;		/* ->iomap_begin #2 time inside the device window */
+	struct io_key batch;	/* the batch handed to direct I/O */
+	__u32 in_batch;		/* batch is between submit and submit_done */
 	__u32 seen;		/* bitmask of stages that happened */
 	struct wt_event ev;
-};
-
-struct io_key {
-	__u64 ino;
-	__s64 pos;
-	__u32 dev;
-	__u32 pad;
 };
 
 struct {
@@ -62,7 +67,7 @@ struct {
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, WT_STAGE_NR);
+	__uint(max_entries, WT_HIST_NR);
 	__type(key, __u32);
 	__type(value, struct wt_hist);
 } hists SEC(".maps");
@@ -167,22 +172,33 @@ static __always_inline int on_wt_begin(struct kiocb *iocb, loff_t pos, __s64 cou
 	return 0;
 }
 
-static __always_inline int on_wt_complete(struct kiocb *iocb, loff_t pos, __s64 ret)
+/* the kernel's IOMAP_WT_PATH_FALLBACK, relocated if its BTF has the enum */
+static __always_inline __u32 kernel_path_fallback(void)
 {
-	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	struct wt_task *t = bpf_map_lookup_elem(&tasks, &tid);
-	__u64 now = bpf_ktime_get_ns();
-	struct wt_event *e;
+	if (bpf_core_enum_value_exists(enum iomap_wt_path, IOMAP_WT_PATH_FALLBACK))
+		return bpf_core_enum_value(enum iomap_wt_path, IOMAP_WT_PATH_FALLBACK);
+	return 1;
+}
+
+/* account the call: -EAGAIN apart, fallback apart, write-through in full */
+static __always_inline void account(struct wt_task *t, __s64 ret)
+{
 	__u32 s;
 
-	if (!t)
-		return 0;
-	add_stage(t, WT_STAGE_TOTAL, now - t->t_start);
-	if (t->t_ioend)
-		add_stage(t, WT_STAGE_COMPLETE, now - t->t_ioend);
-	t->ev.ret = ret;
-	t->ev.ts_ns = now;
-
+	if (ret == -11 /* EAGAIN */) {
+		count(WT_CNT_EAGAIN, 1);
+		return;
+	}
+	if (t->ev.path == WT_PATH_FALLBACK) {
+		count(WT_CNT_FALLBACK, 1);
+		if (ret < 0)
+			count(WT_CNT_FB_ERRORS, 1);
+		else
+			count(WT_CNT_FB_BYTES, ret);
+		if (want_hists)
+			hist_add(WT_HIST_FALLBACK, t->ev.stage_ns[WT_STAGE_TOTAL]);
+		return;
+	}
 	count(WT_CNT_WRITES, 1);
 	if (ret < 0)
 		count(WT_CNT_ERRORS, 1);
@@ -193,6 +209,33 @@ static __always_inline int on_wt_complete(struct kiocb *iocb, loff_t pos, __s64 
 			if (t->seen & (1u << s))
 				hist_add(s, t->ev.stage_ns[s]);
 	}
+}
+
+static __always_inline int on_wt_complete(struct kiocb *iocb, loff_t pos, __s64 ret,
+					  __u32 path)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct wt_task *t = bpf_map_lookup_elem(&tasks, &tid);
+	__u64 now = bpf_ktime_get_ns();
+	struct wt_event *e;
+
+	if (!t)
+		return 0;
+	if (t->in_batch)	/* a batch whose io_end never came */
+		bpf_map_delete_elem(&inflight, &t->batch);
+	t->ev.ret = ret;
+	t->ev.ts_ns = now;
+	if (path == kernel_path_fallback()) {
+		/* buffered write-and-wait: no stage of ours is timed there */
+		t->ev.path = WT_PATH_FALLBACK;
+		__builtin_memset(t->ev.stage_ns, 0, sizeof(t->ev.stage_ns));
+		t->ev.stage_ns[WT_STAGE_TOTAL] = now - t->t_start;
+	} else {
+		t->ev.path = WT_PATH_WT;
+		add_stage(t, WT_STAGE_TOTAL, now - t->t_start);
+		add_stage(t, WT_STAGE_OTHER, wt_stage_other(t->ev.stage_ns));
+	}
+	account(t, ret);
 	if (emit_events && t->ev.stage_ns[WT_STAGE_TOTAL] >= min_total_ns) {
 		e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
 		if (e) {
@@ -238,6 +281,9 @@ static __always_inline int on_begin_done(struct iomap_iter *iter)
 		return 0;
 	if (flags & IOMAP_DIRECT) {
 		add_stage(t, WT_STAGE_BEGIN2, d);
+		/* a later mapping of a batch whose first bio went out */
+		if (t->t_bio)
+			t->dev_skip += d;
 		t->ev.nr_begin2++;
 		count(WT_CNT_BEGIN2, 1);
 	} else {
@@ -307,23 +353,40 @@ static __always_inline int on_folio_copied(void)
 	return 0;
 }
 
-/* ---- the direct I/O */
+/* ---- the direct I/O, one batch at a time */
 
 static __always_inline int on_submit(struct inode *inode, loff_t pos)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
 	struct wt_task *t = bpf_map_lookup_elem(&tasks, &tid);
-	struct io_key k = {};
 
 	if (!t)
 		return 0;
-	t->t_submit = bpf_ktime_get_ns();
+	if (t->in_batch)
+		bpf_map_delete_elem(&inflight, &t->batch);
+	t->t_bio = 0;
+	t->t_ioend = 0;
+	t->dev_skip = 0;
 	t->ev.nr_submits++;
 	count(WT_CNT_SUBMITS, 1);
-	k.dev = BPF_CORE_READ(inode, i_sb, s_dev);
-	k.ino = BPF_CORE_READ(inode, i_ino);
-	k.pos = pos;
-	bpf_map_update_elem(&inflight, &k, &tid, BPF_ANY);
+	t->batch.dev = BPF_CORE_READ(inode, i_sb, s_dev);
+	t->batch.ino = BPF_CORE_READ(inode, i_ino);
+	t->batch.pos = pos;
+	t->in_batch = 1;
+	bpf_map_update_elem(&inflight, &t->batch, &tid, BPF_ANY);
+	return 0;
+}
+
+static __always_inline int on_bio_submit(void)
+{
+	struct wt_task *t = cur_task();
+
+	if (!t)
+		return 0;
+	t->ev.nr_bios++;
+	count(WT_CNT_BIOS, 1);
+	if (t->in_batch && !t->t_bio)
+		t->t_bio = bpf_ktime_get_ns();
 	return 0;
 }
 
@@ -333,7 +396,7 @@ static __always_inline int on_io_end(struct kiocb *iocb)
 	struct io_key k = {};
 	struct wt_task *t;
 	__u32 *tid;
-	__u64 now = bpf_ktime_get_ns();
+	__u64 now = bpf_ktime_get_ns(), d;
 
 	k.dev = BPF_CORE_READ(inode, i_sb, s_dev);
 	k.ino = BPF_CORE_READ(inode, i_ino);
@@ -342,14 +405,34 @@ static __always_inline int on_io_end(struct kiocb *iocb)
 	if (!tid)
 		return 0;
 	t = bpf_map_lookup_elem(&tasks, tid);
-	if (t && t->t_submit) {
-		add_stage(t, WT_STAGE_DEVICE, now - t->t_submit);
-		t->t_submit = 0;
+	if (t && t->in_batch) {
+		/* the writer waits for us: nothing else touches t meanwhile */
+		if (t->t_bio) {
+			d = now - t->t_bio;
+			add_stage(t, WT_STAGE_DEVICE, d > t->dev_skip ? d - t->dev_skip : 0);
+			t->t_bio = 0;
+		}
 		t->t_ioend = now;
 	} else {
 		count(WT_CNT_ORPHANS, 1);
 	}
 	bpf_map_delete_elem(&inflight, &k);
+	return 0;
+}
+
+static __always_inline int on_submit_done(void)
+{
+	struct wt_task *t = cur_task();
+
+	if (!t || !t->in_batch)
+		return 0;
+	if (t->t_ioend)
+		add_stage(t, WT_STAGE_COMPLETE, bpf_ktime_get_ns() - t->t_ioend);
+	else	/* the direct I/O failed before any bio: io_end never came */
+		bpf_map_delete_elem(&inflight, &t->batch);
+	t->t_bio = 0;
+	t->t_ioend = 0;
+	t->in_batch = 0;
 	return 0;
 }
 
@@ -365,26 +448,36 @@ int BPF_PROG(name##_raw, proto) { return call; }
 
 #define P(...) __VA_ARGS__
 
-WT_TP(iomap_writethrough_begin, P(struct kiocb *iocb, loff_t pos, __s64 n),
-      on_wt_begin(iocb, pos, n))
-WT_TP(iomap_writethrough_complete, P(struct kiocb *iocb, loff_t pos, __s64 n),
-      on_wt_complete(iocb, pos, n))
-WT_TP(iomap_iter_begin, P(struct iomap_iter *iter, void *ops, unsigned long caller),
+/* prototypes as in fs/iomap/trace.h (TP_PROTO) */
+WT_TP(iomap_writethrough_begin, P(struct kiocb *iocb, loff_t pos, ssize_t count),
+      on_wt_begin(iocb, pos, count))
+WT_TP(iomap_writethrough_complete, P(struct kiocb *iocb, loff_t pos, ssize_t ret,
+				     enum iomap_wt_path path),
+      on_wt_complete(iocb, pos, ret, path))
+WT_TP(iomap_iter_begin, P(struct iomap_iter *iter, const void *ops, unsigned long caller),
       on_begin(iter))
-WT_TP(iomap_iter_begin_done, P(struct iomap_iter *iter, void *ops, int ret, unsigned long caller),
+WT_TP(iomap_iter_begin_done, P(struct iomap_iter *iter, const void *ops, int ret,
+			       unsigned long caller),
       on_begin_done(iter))
-WT_TP(iomap_wt_folio_get, P(struct inode *inode, loff_t off, __u64 len),
+WT_TP(iomap_wt_folio_get, P(struct inode *inode, loff_t off, u64 len),
       on_folio_get())
-WT_TP(iomap_wt_folio_locked, P(struct inode *inode, struct folio *folio, loff_t pos, __u64 len),
+WT_TP(iomap_wt_folio_locked, P(struct inode *inode, struct folio *folio, loff_t pos, size_t len),
       on_folio_locked())
-WT_TP(iomap_wt_wait_writeback_start, P(struct inode *inode, struct folio *folio, loff_t pos, __u64 len),
+WT_TP(iomap_wt_wait_writeback_start, P(struct inode *inode, struct folio *folio, loff_t pos,
+				       size_t len),
       on_wb_start())
-WT_TP(iomap_wt_wait_writeback_end, P(struct inode *inode, struct folio *folio, loff_t pos, __u64 len),
+WT_TP(iomap_wt_wait_writeback_end, P(struct inode *inode, struct folio *folio, loff_t pos,
+				     size_t len),
       on_wb_end())
-WT_TP(iomap_wt_folio_copied, P(struct inode *inode, struct folio *folio, loff_t pos, __u64 len),
+WT_TP(iomap_wt_folio_copied, P(struct inode *inode, struct folio *folio, loff_t pos, size_t len),
       on_folio_copied())
-WT_TP(iomap_wt_submit, P(struct inode *inode, loff_t pos, __u64 len, loff_t opos, __u64 olen,
-			 unsigned int nr, __u16 type, int error),
+WT_TP(iomap_wt_submit, P(struct inode *inode, loff_t pos, u64 len, loff_t orig_pos,
+			 u64 orig_len, unsigned int nr_vecs, u16 type, int error),
       on_submit(inode, pos))
-WT_TP(iomap_wt_io_end, P(struct kiocb *iocb, __s64 size, int error),
+WT_TP(iomap_wt_bio_submit, P(struct inode *inode, loff_t pos, u32 len, blk_opf_t opf),
+      on_bio_submit())
+WT_TP(iomap_wt_io_end, P(struct kiocb *iocb, ssize_t size, int error),
       on_io_end(iocb))
+WT_TP(iomap_wt_submit_done, P(struct inode *inode, loff_t pos, u64 len, loff_t orig_pos,
+			      u64 orig_len, unsigned int nr_vecs, u16 type, int error),
+      on_submit_done())

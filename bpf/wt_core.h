@@ -12,6 +12,12 @@
 
 typedef __s64 loff_t;
 typedef __u32 dev_t;
+typedef unsigned long size_t;
+typedef long ssize_t;
+typedef __u64 u64;
+typedef __u32 u32;
+typedef __u16 u16;
+typedef __u32 blk_opf_t;
 typedef _Bool bool;
 #define true 1
 #define false 0
@@ -52,6 +58,12 @@ struct iomap_iter {
 } __attribute__((preserve_access_index));
 
 struct folio;
+
+/* include/linux/iomap.h: how a write-through call was carried out */
+enum iomap_wt_path {
+	IOMAP_WT_PATH_WRITETHROUGH,
+	IOMAP_WT_PATH_FALLBACK,
+};
 
 /* include/linux/iomap.h iter flags */
 #define IOMAP_DIRECT		(1 << 4)

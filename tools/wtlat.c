@@ -23,7 +23,7 @@
 #include "wt/wtbpf.h"
 #include "wt.skel.h"
 
-#define SCHEMA "wt.wtlat/1"
+#define SCHEMA "wt.wtlat/2"
 
 static const char doc[] =
 "Usage: wtlat [OPTIONS] [INTERVAL [COUNT]]\n"
@@ -37,17 +37,21 @@ static const char doc[] =
 "  -c, --cgroup PATH      only tasks in this cgroup (v2 directory)\n"
 "  -d, --dev DEV          only this device (MAJ:MIN or /dev/NAME)\n"
 "  -S, --stages LIST      stages to show, comma separated (default all):\n"
-"                         total begin1 begin2 lock wbwait copy device complete\n"
+"                         total begin1 lock wbwait copy begin2 device complete\n"
+"                         other\n"
 "  -s, --summary          summaries only, no histogram rows\n"
 "  -j, --json             newline-delimited JSON, schema " SCHEMA "\n"
 "  -v, --verbose          libbpf logs; BPF cost per event\n"
 "  -h, --help             this text\n"
 "\n"
-"Stages: total = the whole syscall; begin1/begin2 = ->iomap_begin call #1\n"
-"(front end) and #2 (direct I/O back end); lock = folio lookup and lock;\n"
-"wbwait = wait for writeback already on a folio; copy = copy from user;\n"
-"device = I/O handed to the direct I/O code until its bios complete;\n"
-"complete = bio completion until the syscall returns.\n"
+"Stages, which do not overlap: total = the whole call; begin1 = ->iomap_begin\n"
+"call #1 (front end); lock = folio lookup and lock; wbwait = wait for\n"
+"writeback already on a folio; copy = copy from user; begin2 = ->iomap_begin\n"
+"call #2 (direct I/O back end); device = first bio of a batch sent until its\n"
+"bios complete; complete = bios complete until ->end_io and folio writeback\n"
+"end; other = the rest of total (inode lock, checks, sync...).\n"
+"Writes that took the buffered fallback (reflink, COW, zoned) count apart,\n"
+"with their total only; calls that returned EAGAIN are only counted.\n"
 "\n"
 "EXAMPLES:\n"
 "    wtlat                 # histograms when Ctrl-C is hit\n"
@@ -64,7 +68,7 @@ static void on_sig(int sig)
 }
 
 struct snapshot {
-	struct wt_hist hist[WT_STAGE_NR];
+	struct wt_hist hist[WT_HIST_NR];
 	__u64 cnt[WT_CNT_NR];
 };
 
@@ -79,7 +83,7 @@ static int read_maps(struct wt_bpf *skel, struct snapshot *s, bool reset)
 		return -ENOMEM;
 	memset(s, 0, sizeof(*s));
 	fd = bpf_map__fd(skel->maps.hists);
-	for (k = 0; k < WT_STAGE_NR; k++) {
+	for (k = 0; k < WT_HIST_NR; k++) {
 		if (bpf_map_lookup_elem(fd, &k, h))
 			return -errno;
 		for (c = 0; c < ncpu; c++)
@@ -129,10 +133,15 @@ static void print_text(const struct snapshot *s, unsigned int stages, const stru
 	int st;
 
 	double_begin(s, &d);
-	printf("write-through writes %llu (errors %llu, %.1f KiB), folios %llu, dio submits %llu\n",
+	printf("write-through writes %llu (errors %llu, %.1f KiB), folios %llu, dio submits %llu,"
+	       " bios %llu\n",
 	       (unsigned long long)s->cnt[WT_CNT_WRITES], (unsigned long long)s->cnt[WT_CNT_ERRORS],
 	       s->cnt[WT_CNT_BYTES] / 1024.0, (unsigned long long)s->cnt[WT_CNT_FOLIOS],
-	       (unsigned long long)s->cnt[WT_CNT_SUBMITS]);
+	       (unsigned long long)s->cnt[WT_CNT_SUBMITS], (unsigned long long)s->cnt[WT_CNT_BIOS]);
+	printf("fallback writes %llu (errors %llu, %.1f KiB), eagain %llu\n",
+	       (unsigned long long)s->cnt[WT_CNT_FALLBACK],
+	       (unsigned long long)s->cnt[WT_CNT_FB_ERRORS], s->cnt[WT_CNT_FB_BYTES] / 1024.0,
+	       (unsigned long long)s->cnt[WT_CNT_EAGAIN]);
 	printf("double ->iomap_begin: call #2 ran %llu times = %.1f%% of %llu iomap_begin calls;"
 	       " adds %.2f us per write (%.1f%% of write time)\n",
 	       (unsigned long long)d.calls2, 100 * d.share, (unsigned long long)d.all,
@@ -148,6 +157,17 @@ static void print_text(const struct snapshot *s, unsigned int stages, const stru
 			wt_hist_print_summary(stdout, &s->hist[st], u);
 		} else {
 			wt_hist_print(stdout, &s->hist[st], title + 1, u);
+		}
+	}
+	if (s->hist[WT_HIST_FALLBACK].count) {
+		const char *title = "fallback: whole call of writes that took the buffered fallback";
+
+		printf("\n");
+		if (summary) {
+			printf("%s\n", title);
+			wt_hist_print_summary(stdout, &s->hist[WT_HIST_FALLBACK], u);
+		} else {
+			wt_hist_print(stdout, &s->hist[WT_HIST_FALLBACK], title, u);
 		}
 	}
 	if (s->cnt[WT_CNT_ORPHANS])
@@ -176,8 +196,13 @@ static void print_json(const struct snapshot *s, unsigned int stages, double int
 	wt_json_u64(&j, "writes", s->cnt[WT_CNT_WRITES]);
 	wt_json_u64(&j, "errors", s->cnt[WT_CNT_ERRORS]);
 	wt_json_u64(&j, "bytes", s->cnt[WT_CNT_BYTES]);
+	wt_json_u64(&j, "fallback", s->cnt[WT_CNT_FALLBACK]);
+	wt_json_u64(&j, "fallback_errors", s->cnt[WT_CNT_FB_ERRORS]);
+	wt_json_u64(&j, "fallback_bytes", s->cnt[WT_CNT_FB_BYTES]);
+	wt_json_u64(&j, "eagain", s->cnt[WT_CNT_EAGAIN]);
 	wt_json_u64(&j, "folios", s->cnt[WT_CNT_FOLIOS]);
 	wt_json_u64(&j, "dio_submits", s->cnt[WT_CNT_SUBMITS]);
+	wt_json_u64(&j, "bios", s->cnt[WT_CNT_BIOS]);
 	wt_json_u64(&j, "iomap_begin_calls", s->cnt[WT_CNT_BEGIN_ALL]);
 	wt_json_u64(&j, "iomap_begin_1", s->cnt[WT_CNT_BEGIN1]);
 	wt_json_u64(&j, "iomap_begin_2", s->cnt[WT_CNT_BEGIN2]);
@@ -197,6 +222,9 @@ static void print_json(const struct snapshot *s, unsigned int stages, double int
 		wt_hist_json(&j, &s->hist[st]);
 		wt_json_obj_end(&j);
 	}
+	wt_json_obj_end(&j);
+	wt_json_obj_begin(&j, "fallback_total");
+	wt_hist_json(&j, &s->hist[WT_HIST_FALLBACK]);
 	wt_json_obj_end(&j);
 	wt_json_obj_begin(&j, "bpf");
 	wt_json_str(&j, "attach", attach);

@@ -21,7 +21,7 @@
 #include "wt/wtbpf.h"
 #include "wt.skel.h"
 
-#define SCHEMA "wt.wtsnoop/1"
+#define SCHEMA "wt.wtsnoop/2"
 
 static const char doc[] =
 "Usage: wtsnoop [OPTIONS]\n"
@@ -38,10 +38,14 @@ static const char doc[] =
 "  -v, --verbose          libbpf logs; BPF cost per event at exit\n"
 "  -h, --help             this text\n"
 "\n"
-"Columns (microseconds): B1/B2 = ->iomap_begin #1/#2, LOCK = folio lookup\n"
-"and lock, WBW = waiting for writeback, COPY = copy from user, DEV = device,\n"
-"CMPL = bio completion to return, TOTAL = whole syscall.  Lost events are\n"
-"counted and reported on stderr (and as a JSON record).\n"
+"PATH: wt (page cache + direct I/O back end) or fb (buffered fallback of\n"
+"reflinked, COW and zoned files: total only).  Stage columns (microseconds,\n"
+"in time order, no overlap): B1 = ->iomap_begin #1, LOCK = folio lookup and\n"
+"lock, WBW = waiting for writeback, COPY = copy from user, B2 =\n"
+"->iomap_begin #2, DEV = first bio sent to bios done, CMPL = bios done to\n"
+"->end_io and writeback end, OTHER = the rest of TOTAL (the whole call).\n"
+"Calls that returned EAGAIN are printed too.  Lost events are counted and\n"
+"reported on stderr (and as a JSON record).\n"
 "\n"
 "EXAMPLES:\n"
 "    wtsnoop               # every write-through write\n"
@@ -65,9 +69,27 @@ static double us(uint64_t ns)
 	return ns / 1000.0;
 }
 
+static const char *path_name(const struct wt_event *e, bool brief)
+{
+	if (e->path == WT_PATH_FALLBACK)
+		return brief ? "fb" : "fallback";
+	return brief ? "wt" : "writethrough";
+}
+
+/* a stage column of the text output: microseconds, "-" for a fallback */
+static const char *col(char *buf, size_t len, const struct wt_event *e, int stage)
+{
+	if (e->path == WT_PATH_FALLBACK && stage != WT_STAGE_TOTAL)
+		snprintf(buf, len, "-");
+	else
+		snprintf(buf, len, "%.1f", us(e->stage_ns[stage]));
+	return buf;
+}
+
 static int on_event(void *ctx, void *data, size_t len)
 {
 	const struct wt_event *e = data;
+	bool fb = e->path == WT_PATH_FALLBACK;
 	char dev[24];
 	int s;
 
@@ -89,31 +111,41 @@ static int on_event(void *ctx, void *data, size_t len)
 		wt_json_i64(&j, "offset", e->pos);
 		wt_json_i64(&j, "length", e->count);
 		wt_json_i64(&j, "ret", e->ret);
+		wt_json_str(&j, "path", path_name(e, false));
 		wt_json_u64(&j, "iomap_begin_1", e->nr_begin1);
 		wt_json_u64(&j, "iomap_begin_2", e->nr_begin2);
 		wt_json_u64(&j, "folios", e->nr_folios);
 		wt_json_u64(&j, "dio_submits", e->nr_submits);
+		wt_json_u64(&j, "bios", e->nr_bios);
 		wt_json_obj_begin(&j, "stage_ns");
 		for (s = 0; s < WT_STAGE_NR; s++)
-			wt_json_u64(&j, wt_stage_names[s], e->stage_ns[s]);
+			if (!fb || s == WT_STAGE_TOTAL)
+				wt_json_u64(&j, wt_stage_names[s], e->stage_ns[s]);
 		wt_json_obj_end(&j);
 		wt_json_obj_end(&j);
 		wt_json_line_end(&j);
 	} else if (fmt == F_CSV) {
-		printf("%.6f,%s,%u,%u,%s,%llu,%lld,%lld,%lld", (e->ts_ns - t_first) / 1e9, e->comm,
+		printf("%.6f,%s,%u,%u,%s,%llu,%lld,%lld,%lld,%s", (e->ts_ns - t_first) / 1e9, e->comm,
 		       e->pid, e->tid, dev, (unsigned long long)e->ino, (long long)e->pos,
-		       (long long)e->count, (long long)e->ret);
-		for (s = 0; s < WT_STAGE_NR; s++)
-			printf(",%llu", (unsigned long long)e->stage_ns[s]);
+		       (long long)e->count, (long long)e->ret, path_name(e, false));
+		for (s = 0; s < WT_STAGE_NR; s++) {
+			if (!fb || s == WT_STAGE_TOTAL)
+				printf(",%llu", (unsigned long long)e->stage_ns[s]);
+			else
+				printf(",");
+		}
 		printf("\n");
 	} else {
-		printf("%-9.6f %-12.12s %-7u %-7s %-9llx %-10lld %-8lld %6.1f %6.1f %6.1f %6.1f %6.1f %7.1f %6.1f %8.1f %s\n",
+		char c[WT_STAGE_NR][24];
+
+		for (s = 0; s < WT_STAGE_NR; s++)
+			col(c[s], sizeof(c[s]), e, s);
+		printf("%-9.6f %-12.12s %-7u %-7s %-9llx %-10lld %-8lld %-4s %6s %6s %6s %6s %6s %7s %6s %6s %8s %s\n",
 		       (e->ts_ns - t_first) / 1e9, e->comm, e->pid, dev, (unsigned long long)e->ino,
-		       (long long)e->pos, (long long)e->count, us(e->stage_ns[WT_STAGE_BEGIN1]),
-		       us(e->stage_ns[WT_STAGE_BEGIN2]), us(e->stage_ns[WT_STAGE_LOCK]),
-		       us(e->stage_ns[WT_STAGE_WBWAIT]), us(e->stage_ns[WT_STAGE_COPY]),
-		       us(e->stage_ns[WT_STAGE_DEVICE]), us(e->stage_ns[WT_STAGE_COMPLETE]),
-		       us(e->stage_ns[WT_STAGE_TOTAL]), e->ret < 0 ? strerror(-e->ret) : "0");
+		       (long long)e->pos, (long long)e->count, path_name(e, true),
+		       c[WT_STAGE_BEGIN1], c[WT_STAGE_LOCK], c[WT_STAGE_WBWAIT], c[WT_STAGE_COPY],
+		       c[WT_STAGE_BEGIN2], c[WT_STAGE_DEVICE], c[WT_STAGE_COMPLETE],
+		       c[WT_STAGE_OTHER], c[WT_STAGE_TOTAL], e->ret < 0 ? strerror(-e->ret) : "0");
 	}
 	if (max_events && ++seen >= max_events)
 		exiting = 1;
@@ -212,11 +244,11 @@ int main(int argc, char **argv)
 		wt_json_obj_end(&j);
 		wt_json_line_end(&j);
 	} else if (fmt == F_TEXT)
-		printf("%-9s %-12s %-7s %-7s %-9s %-10s %-8s %6s %6s %6s %6s %6s %7s %6s %8s %s\n",
-		       "TIME(s)", "COMM", "PID", "DEV", "INO", "OFFSET", "LEN", "B1", "B2", "LOCK",
-		       "WBW", "COPY", "DEV", "CMPL", "TOTAL(us)", "ERR");
+		printf("%-9s %-12s %-7s %-7s %-9s %-10s %-8s %-4s %6s %6s %6s %6s %6s %7s %6s %6s %8s %s\n",
+		       "TIME(s)", "COMM", "PID", "DEV", "INO", "OFFSET", "LEN", "PATH", "B1", "LOCK",
+		       "WBW", "COPY", "B2", "DEV", "CMPL", "OTHER", "TOTAL(us)", "ERR");
 	else if (fmt == F_CSV) {
-		printf("time_s,comm,pid,tid,dev,ino,offset,length,ret");
+		printf("time_s,comm,pid,tid,dev,ino,offset,length,ret,path");
 		for (s = 0; s < WT_STAGE_NR; s++)
 			printf(",%s_ns", wt_stage_names[s]);
 		printf("\n");

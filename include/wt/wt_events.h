@@ -9,18 +9,52 @@
 
 #include <linux/types.h>
 
-/* Stages of one write-through write, in the order they happen. */
+/*
+ * Stages of one write-through write.  total is the whole call; the others
+ * do not overlap and come in the order they happen, except that begin1 to
+ * complete repeat per mapping and batch and are summed; other is what is
+ * left of total (inode lock wait, write checks, EOF zeroing, the pre-flush,
+ * building bios, the RWF_DSYNC sync...).  docs/tools.md defines each.
+ */
 enum wt_stage {
-	WT_STAGE_TOTAL,		/* syscall: write-through begin -> complete */
+	WT_STAGE_TOTAL,		/* writethrough_begin -> writethrough_complete */
 	WT_STAGE_BEGIN1,	/* ->iomap_begin #1 (front end, allocates) */
-	WT_STAGE_BEGIN2,	/* ->iomap_begin #2 (direct I/O back end) */
 	WT_STAGE_LOCK,		/* folio lookup + lock (+ stable wait, RMW read) */
 	WT_STAGE_WBWAIT,	/* waiting for writeback already on a folio */
 	WT_STAGE_COPY,		/* copy from user into the folio */
-	WT_STAGE_DEVICE,	/* I/O handed to dio -> all bios complete */
-	WT_STAGE_COMPLETE,	/* bios complete -> syscall returns */
+	WT_STAGE_BEGIN2,	/* ->iomap_begin #2 (direct I/O back end) */
+	WT_STAGE_DEVICE,	/* first bio of a batch sent -> all its bios done */
+	WT_STAGE_COMPLETE,	/* bios done -> ->end_io and folio writeback end */
+	WT_STAGE_OTHER,		/* total minus the stages above; must stay last */
 	WT_STAGE_NR,
 };
+
+/*
+ * The stage "other" of a write: total minus the sum of the other stages,
+ * clamped at 0 (they cannot exceed it unless clocks disagree).
+ */
+static inline __u64 wt_stage_other(const __u64 *stage_ns)
+{
+	__u64 sum = 0;
+	__u32 s;
+
+	for (s = WT_STAGE_TOTAL + 1; s < WT_STAGE_OTHER; s++)
+		sum += stage_ns[s];
+	return stage_ns[WT_STAGE_TOTAL] > sum ? stage_ns[WT_STAGE_TOTAL] - sum : 0;
+}
+
+/* How the kernel carried a write-through call out (struct wt_event.path). */
+enum wt_path {
+	WT_PATH_WT,		/* page cache + direct I/O back end: all stages */
+	WT_PATH_FALLBACK,	/* buffered write, write back, wait: total only */
+};
+
+/*
+ * Histograms (index into the hists map): one per stage for write-through
+ * path writes, then the total of fallback writes.
+ */
+#define WT_HIST_FALLBACK	WT_STAGE_NR
+#define WT_HIST_NR		(WT_STAGE_NR + 1)
 
 /*
  * Log-linear histogram: each power of two is split into 2^WT_SUB_BITS
@@ -103,15 +137,24 @@ static inline void wt_hist_add(struct wt_hist *h, __u64 v)
 	h->sum += v;
 }
 
-/* Counters next to the histograms (index into the counters map). */
+/*
+ * Counters next to the histograms (index into the counters map).  A call
+ * that returns -EAGAIN (RWF_NOWAIT) counts only as eagain; the others count
+ * as writes (write-through path) or fallback writes.
+ */
 enum wt_counter {
-	WT_CNT_WRITES,		/* write-through writes completed */
+	WT_CNT_WRITES,		/* write-through path calls completed */
 	WT_CNT_ERRORS,		/* ... that returned an error */
-	WT_CNT_BYTES,		/* bytes written */
+	WT_CNT_BYTES,		/* ... bytes written */
+	WT_CNT_FALLBACK,	/* fallback path calls completed */
+	WT_CNT_FB_ERRORS,	/* ... that returned an error */
+	WT_CNT_FB_BYTES,	/* ... bytes written */
+	WT_CNT_EAGAIN,		/* calls that returned -EAGAIN, either path */
 	WT_CNT_BEGIN_ALL,	/* every ->iomap_begin call seen */
 	WT_CNT_BEGIN1,		/* call #1 of write-through writes */
 	WT_CNT_BEGIN2,		/* call #2 (the direct I/O back end's) */
-	WT_CNT_SUBMITS,		/* direct I/Os submitted by write-through */
+	WT_CNT_SUBMITS,		/* batches handed to direct I/O by write-through */
+	WT_CNT_BIOS,		/* bios of those batches sent to the device */
 	WT_CNT_FOLIOS,		/* folios written */
 	WT_CNT_LOST,		/* wtsnoop events dropped (ring buffer full) */
 	WT_CNT_ORPHANS,		/* stage events with no write in flight */
@@ -120,14 +163,14 @@ enum wt_counter {
 
 #define WT_COMM_LEN 16
 
-/* One write-through write, as wtsnoop prints it. */
+/* One write-through call, as wtsnoop prints it. */
 struct wt_event {
 	__u64 ts_ns;			/* CLOCK_MONOTONIC at completion */
 	__u64 ino;
 	__s64 pos;
 	__s64 count;			/* bytes asked for */
 	__s64 ret;			/* bytes written or -errno */
-	__u64 stage_ns[WT_STAGE_NR];	/* summed per write */
+	__u64 stage_ns[WT_STAGE_NR];	/* summed per write; fallback: total only */
 	__u32 pid;			/* tgid */
 	__u32 tid;
 	__u32 dev;			/* kernel dev_t: major << 20 | minor */
@@ -135,7 +178,8 @@ struct wt_event {
 	__u32 nr_begin2;
 	__u32 nr_folios;
 	__u32 nr_submits;
-	__u32 cgroup_hit;
+	__u32 nr_bios;
+	__u32 path;			/* enum wt_path */
 	char comm[WT_COMM_LEN];
 };
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Histogram bucketing, quantile estimates and their error bound; JSON. */
+/* Histogram bucketing, quantile estimates and their error bound; JSON; stages. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,6 +7,7 @@
 
 #include "wt/hist.h"
 #include "wt/json.h"
+#include "wt/stages.h"
 
 static int failures;
 #define EXPECT(c) do { if (!(c)) { fprintf(stderr, "%s:%d: %s\n", __FILE__, __LINE__, #c); failures++; } } while (0)
@@ -137,12 +138,36 @@ static void check_json(void)
 	free(buf);
 }
 
+/* "other" is total minus the other stages, never negative; names follow the enum */
+static void check_stages(void)
+{
+	__u64 ns[WT_STAGE_NR] = { 0 };
+	unsigned int mask;
+	int s;
+
+	ns[WT_STAGE_TOTAL] = 1000;
+	EXPECT(wt_stage_other(ns) == 1000);
+	for (s = WT_STAGE_TOTAL + 1; s < WT_STAGE_OTHER; s++)
+		ns[s] = 100 + s;
+	ns[WT_STAGE_OTHER] = 12345;	/* not part of its own sum */
+	EXPECT(wt_stage_other(ns) == 1000 - 7 * 100 - (1 + 2 + 3 + 4 + 5 + 6 + 7));
+	ns[WT_STAGE_DEVICE] += 1000;
+	EXPECT(wt_stage_other(ns) == 0);
+	EXPECT(!strcmp(wt_stage_names[WT_STAGE_TOTAL], "total"));
+	EXPECT(!strcmp(wt_stage_names[WT_STAGE_BEGIN2], "begin2"));
+	EXPECT(!strcmp(wt_stage_names[WT_STAGE_OTHER], "other"));
+	EXPECT(WT_STAGE_OTHER == WT_STAGE_NR - 1);
+	EXPECT(!wt_parse_stages("device,other", &mask) &&
+	       mask == (1u << WT_STAGE_DEVICE | 1u << WT_STAGE_OTHER));
+}
+
 int main(void)
 {
 	check_bucketing();
 	check_quantiles();
 	check_merge();
 	check_json();
+	check_stages();
 	if (failures)
 		fprintf(stderr, "test_hist: %d failure(s)\n", failures);
 	else

@@ -5,18 +5,19 @@
 #include "wt/stages.h"
 
 const char *const wt_stage_names[WT_STAGE_NR] = {
-	"total", "begin1", "begin2", "lock", "wbwait", "copy", "device", "complete",
+	"total", "begin1", "lock", "wbwait", "copy", "begin2", "device", "complete", "other",
 };
 
 const char *const wt_stage_desc[WT_STAGE_NR] = {
-	"write-through syscall, begin to return",
+	"write-through call, file system entry to return",
 	"->iomap_begin call #1 (front end, allocation)",
-	"->iomap_begin call #2 (direct I/O back end: the double call)",
 	"folio lookup and lock",
 	"wait for writeback already on a folio",
 	"copy from user into the folios",
-	"device: I/O handed to direct I/O until its bios complete",
-	"bio completion to syscall return (extent conversion, size, wakeup)",
+	"->iomap_begin call #2 (direct I/O back end: the double call)",
+	"device: first bio of a batch sent until all its bios complete",
+	"bios complete until ->end_io and folio writeback end",
+	"the rest of total (inode lock, checks, EOF zeroing, flush, bio setup, sync)",
 };
 
 int wt_parse_stages(const char *s, unsigned int *mask)

@@ -27,7 +27,9 @@ const char *const wt_tracepoints[] = {
 	"iomap_wt_wait_writeback_end",
 	"iomap_wt_folio_copied",
 	"iomap_wt_submit",
+	"iomap_wt_bio_submit",
 	"iomap_wt_io_end",
+	"iomap_wt_submit_done",
 	NULL,
 };
 
