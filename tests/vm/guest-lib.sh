@@ -36,11 +36,11 @@ wait_for() {
 # Print the kernel and series identity once per case.
 echo "guest: $(uname -r) $(cat /proc/version)"
 
-# nullb_slow NAME DELAY_MS: a 512 MiB memory-backed null_blk device with
-# 4 KiB blocks that completes every I/O DELAY_MS late (timer mode); its
-# path goes to $nullb_dev.  Skips the case if null_blk's configfs lacks an
-# attribute.  Not named nullb0: the built-in driver's boot-time device has
-# that name.
+# nullb_slow NAME DELAY_MS [BLOCKSIZE]: a 512 MiB memory-backed null_blk
+# device with 4 KiB (or BLOCKSIZE) logical blocks that completes every I/O
+# DELAY_MS late (timer mode); its path goes to $nullb_dev.  Skips the case
+# if null_blk's configfs lacks an attribute.  Not named nullb0: the
+# built-in driver's boot-time device has that name.
 nullb_slow() {
 	cfg=/sys/kernel/config/nullb/$1
 	[ -d /sys/kernel/config/nullb ] || skip "no null_blk configfs (/sys/kernel/config/nullb)"
@@ -51,7 +51,7 @@ nullb_slow() {
 	done
 	echo 1 >$cfg/memory_backed && echo 2 >$cfg/irqmode &&
 		echo $(($2 * 1000000)) >$cfg/completion_nsec && echo 512 >$cfg/size &&
-		echo 4096 >$cfg/blocksize && echo 1 >$cfg/power ||
+		echo ${3:-4096} >$cfg/blocksize && echo 1 >$cfg/power ||
 		fail "cannot configure null_blk device $cfg"
 	# named after the configfs directory or nullb<index>, by kernel version
 	nullb_dev=/dev/$1
