@@ -1,15 +1,19 @@
 # Every write-through tracepoint is in tracefs with the iomap format
-# (dev first, hex offsets) and fires for one write-through write.
+# (dev first, hex offsets), fires for one write-through write, and in the
+# order the tools' stages rely on: submit, ->iomap_begin #2, the first bio,
+# io_end, the folios' writeback end, submit_done, complete.
 . /wt/guest-lib.sh
 T=/sys/kernel/tracing
 mount_xfs /dev/vda /mnt/vda
 must wtload -m wt -s 4k -n 1 -T /mnt/vda/f     # blocks allocated
 echo 0 >$T/tracing_on
 echo >$T/trace
+echo global >$T/trace_clock    # io_end may fire on another CPU: one clock for the order
 for e in iomap_writethrough_begin iomap_writethrough_complete iomap_iter_begin \
 	 iomap_iter_begin_done iomap_wt_folio_get iomap_wt_folio_locked \
 	 iomap_wt_folio_copied iomap_wt_folio_start_writeback iomap_wt_submit \
-	 iomap_wt_submit_done iomap_wt_io_end iomap_wt_folio_end_writeback \
+	 iomap_wt_bio_submit iomap_wt_submit_done iomap_wt_io_end \
+	 iomap_wt_folio_end_writeback \
 	 iomap_wt_wait_writeback_start iomap_wt_wait_writeback_end; do
 	[ -f $T/events/iomap/$e/format ] || fail "no tracepoint iomap:$e"
 	echo 1 >$T/events/iomap/$e/enable
@@ -21,7 +25,8 @@ cat $T/trace | grep -v '^#' | tee /tmp/t
 for e in iomap_writethrough_begin iomap_writethrough_complete iomap_iter_begin \
 	 iomap_iter_begin_done iomap_wt_folio_get iomap_wt_folio_locked \
 	 iomap_wt_folio_copied iomap_wt_folio_start_writeback iomap_wt_submit \
-	 iomap_wt_submit_done iomap_wt_io_end iomap_wt_folio_end_writeback; do
+	 iomap_wt_bio_submit iomap_wt_submit_done iomap_wt_io_end \
+	 iomap_wt_folio_end_writeback; do
 	grep -q " $e: dev [0-9]*:[0-9]* ino 0x" /tmp/t || fail "iomap:$e did not fire or has the wrong format"
 done
 # (a kernel without FS_DAX prints DAX for every flag set: IOMAP_DAX is 0)
@@ -29,4 +34,16 @@ grep " iomap_iter_begin: " /tmp/t | grep -q "flags WRITE|.*WRITETHROUGH (0x801) 
 grep " iomap_iter_begin: " /tmp/t | grep -q "flags WRITE|DIRECT|.*WRITETHROUGH (0x811) .*caller __iomap_dio_rw" || fail "call #2 flags"
 grep -q "iomap_writethrough_begin: .* offset 0x3e8 count 6000" /tmp/t || fail "begin offset/count"
 grep -q "iomap_wt_submit: .* pos 0x0 len 0x2000 orig 0x3e8/0x1770 vecs 2" /tmp/t || fail "submit range"
-ok "all write-through tracepoints fire with the iomap format"
+grep -q "iomap_writethrough_complete: .* offset 0x3e8 ret 6000 .* path writethrough" /tmp/t || fail "complete offset/ret/path"
+grep -q "iomap_wt_bio_submit: .* pos 0x0 len 0x2000 opf 0x" /tmp/t || fail "bio range"
+# line of the first EVENT whose text matches PATTERN
+at() { grep -n " $1: .*$2" /tmp/t | head -n1 | cut -d: -f1; }
+prev=0
+for e in "iomap_writethrough_begin:" "iomap_wt_submit:" "iomap_iter_begin_done:DIRECT" \
+	 "iomap_wt_bio_submit:" "iomap_wt_io_end:" "iomap_wt_folio_end_writeback:" \
+	 "iomap_wt_submit_done:" "iomap_writethrough_complete:"; do
+	l=$(at "${e%%:*}" "${e#*:}")
+	[ -n "$l" ] && [ "$l" -gt "$prev" ] || fail "${e%%:*} ${e#*:} out of order (line $l after $prev)"
+	prev=$l
+done
+ok "all write-through tracepoints fire with the iomap format, in order"
