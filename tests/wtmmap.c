@@ -22,14 +22,18 @@
  *	back); LEN bytes at OFF with RWF_WRITETHROUGH; the EOF block on DEV
  *	(FIEMAP) must be zero past the new EOF, and after drop_caches the file
  *	reads back exactly.  ROUNDS fresh files.
- *   wtmmap readio DIR ROUNDS
+ *   wtmmap readio DIR ROUNDS DELAY_MS
  *	Folios stay under writeback until the I/O is complete.  A new file,
  *	mapped MAP_SHARED; a thread writes 64 KiB of 'N' at 0 with
- *	RWF_WRITETHROUGH (fresh, unwritten extents) on a slow device; while its
- *	I/O is in flight the main thread drops the range with
- *	POSIX_FADV_DONTNEED and reads it through the mapping (a fault takes
- *	no lock the writer holds).  Anything but 'N' is a failure: a dropped
- *	folio reread from the unconverted extent reads as zeroes.
+ *	RWF_WRITETHROUGH (fresh, unwritten extents) on a device that completes
+ *	I/O DELAY_MS late.  While the I/O is in flight the main thread drops
+ *	the range with POSIX_FADV_DONTNEED and reads it through the mapping (a
+ *	fault takes no lock the writer holds): anything but 'N' fails, as a
+ *	dropped folio reread from the unconverted extent reads zeroes.  Then
+ *	sync_file_range(WAIT_BEFORE | WRITE | WAIT_AFTER), which takes no
+ *	inode lock either, must wait for the write-out already submitted: if
+ *	it returns more than DELAY_MS/2 before the write does, the folios were
+ *	not under writeback during their I/O.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -128,7 +132,8 @@ err:
 
 /*
  * The device byte address of [OFF, OFF+LEN) of FD, which one written
- * extent must cover; -1 with a reason in WHY otherwise.
+ * extent must cover; -1 with a reason in WHY otherwise.  No writeback
+ * first (FIEMAP_FLAG_SYNC): callers look at what is on disk now.
  */
 static int64_t fiemap_phys(int fd, uint64_t off, uint64_t len, const char **why)
 {
@@ -141,7 +146,7 @@ static int64_t fiemap_phys(int fd, uint64_t off, uint64_t len, const char **why)
 	memset(&f, 0, sizeof(f));
 	f.fm.fm_start = off;
 	f.fm.fm_length = len;
-	f.fm.fm_extent_count = 1;	/* no FIEMAP_FLAG_SYNC: it would write back */
+	f.fm.fm_extent_count = 1;
 	if (ioctl(fd, FS_IOC_FIEMAP, &f.fm)) {
 		*why = strerror(errno);
 		return -1;
@@ -614,98 +619,136 @@ static void count3(const unsigned char *b, size_t len, unsigned char c, size_t *
 	}
 }
 
-static int cmd_readio(const char *dir, const char *rounds_s)
+/* One round's observations while the write's I/O was in flight. */
+struct rio_round {
+	struct wt_cachestat before, dropped;	/* around DONTNEED */
+	size_t n_seen, z_seen, o_seen;		/* the mapping read */
+	size_t n_after, z_after, o_after;	/* read() after the write */
+	uint64_t t_size, t_read, t_sfr0, t_sfr1;
+	int read_in_flight, sfr_in_flight;
+};
+
+static int rio_round(const char *path, struct rio_round *o, struct rio_writer *w)
 {
 	static unsigned char seen[RIO_LEN], after[RIO_LEN];
-	unsigned long caught = 0, wrong = 0;
-	char path[4096], first[512] = "";
-	uint64_t rounds, r;
+	volatile unsigned char *map;
+	struct stat st;
+	pthread_t th;
 
-	if (wt_parse_uint(rounds_s, 1, 1000, &rounds)) {
-		fprintf(stderr, "wtmmap: readio: ROUNDS must be 1..1000, not '%s'\n", rounds_s);
+	unlink(path);
+	w->fd = open(path, O_RDWR | O_CREAT | O_EXCL, 0644);
+	if (w->fd < 0)
+		return setup_error("create", path);
+	map = mmap(NULL, RIO_LEN, PROT_READ, MAP_SHARED, w->fd, 0);
+	if (map == MAP_FAILED)
+		return setup_error("mmap", path);
+	if (pthread_create(&th, NULL, rio_writer_fn, w)) {
+		printf("FAIL: set-up: cannot start the writer\n");
+		return 2;
+	}
+	/* the copy moves the size before the I/O: from then on a fault is legal */
+	do {
+		if (fstat(w->fd, &st))
+			return setup_error("fstat", path);
+	} while (st.st_size < RIO_LEN && !atomic_load(&w->done));
+	o->t_size = now_ns();
+	sleep_ns(20 * NS_PER_MS);
+
+	/* drop what can be dropped, then fault it back in */
+	if (cachestat(w->fd, 0, RIO_LEN, &o->before))
+		return setup_error("cachestat", path);
+	if (posix_fadvise(w->fd, 0, RIO_LEN, POSIX_FADV_DONTNEED))
+		return setup_error("posix_fadvise(DONTNEED)", path);
+	if (cachestat(w->fd, 0, RIO_LEN, &o->dropped))
+		return setup_error("cachestat", path);
+	memcpy(seen, (const void *)map, RIO_LEN);
+	o->t_read = now_ns();
+	o->read_in_flight = !atomic_load(&w->done);
+
+	/* wait for all write-out already submitted (takes no inode lock) */
+	o->sfr_in_flight = !atomic_load(&w->done);
+	o->t_sfr0 = now_ns();
+	if (sync_file_range(w->fd, 0, RIO_LEN, SYNC_FILE_RANGE_WAIT_BEFORE |
+			    SYNC_FILE_RANGE_WRITE | SYNC_FILE_RANGE_WAIT_AFTER))
+		return setup_error("sync_file_range", path);
+	o->t_sfr1 = now_ns();
+
+	pthread_join(th, NULL);
+	if (w->ret != RIO_LEN) {
+		printf("FAIL: readio %s: pwritev2(RWF_WRITETHROUGH) of 64 KiB returned %zd (%s)\n",
+		       path, w->ret, w->ret < 0 ? strerror(w->err) : "short");
+		return 1;
+	}
+	if (pread(w->fd, after, RIO_LEN, 0) != RIO_LEN)
+		return setup_error("read back", path);
+	count3(seen, RIO_LEN, 'N', &o->n_seen, &o->z_seen, &o->o_seen);
+	count3(after, RIO_LEN, 'N', &o->n_after, &o->z_after, &o->o_after);
+	munmap((void *)map, RIO_LEN);
+	close(w->fd);
+	return 0;
+}
+
+static int cmd_readio(const char *dir, const char *rounds_s, const char *delay_s)
+{
+	unsigned long caught = 0, wrong = 0, early = 0;
+	char path[4096], first[512] = "", first_early[320] = "";
+	uint64_t rounds, delay_ms, r;
+
+	if (wt_parse_uint(rounds_s, 1, 1000, &rounds) ||
+	    wt_parse_uint(delay_s, 20, 10000, &delay_ms)) {
+		fprintf(stderr, "wtmmap: readio: ROUNDS must be 1..1000 and DELAY_MS 20..10000\n");
 		return 2;
 	}
 	for (r = 0; r < rounds; r++) {
 		struct rio_writer w = { 0 };
-		struct wt_cachestat before = { 0 }, dropped = { 0 };
-		size_t n_seen, z_seen, o_seen, n_after, z_after, o_after;
-		volatile unsigned char *map;
-		uint64_t t_size, t_read;
-		struct stat st;
-		pthread_t th;
-		int in_flight;
+		struct rio_round o = { 0 };
+		uint64_t gap;
+		int ret;
 
 		snprintf(path, sizeof(path), "%s/readio.%" PRIu64, dir, r);
-		unlink(path);
-		w.fd = open(path, O_RDWR | O_CREAT | O_EXCL, 0644);
-		if (w.fd < 0)
-			return setup_error("create", path);
-		map = mmap(NULL, RIO_LEN, PROT_READ, MAP_SHARED, w.fd, 0);
-		if (map == MAP_FAILED)
-			return setup_error("mmap", path);
-		if (pthread_create(&th, NULL, rio_writer_fn, &w)) {
-			printf("FAIL: set-up: cannot start the writer\n");
-			return 2;
-		}
-		/* the copy moves the size before the I/O: then a fault is legal */
-		do {
-			if (fstat(w.fd, &st))
-				return setup_error("fstat", path);
-		} while (st.st_size < RIO_LEN && !atomic_load(&w.done));
-		t_size = now_ns();
-		sleep_ns(20 * NS_PER_MS);
-		if (cachestat(w.fd, 0, RIO_LEN, &before))
-			return setup_error("cachestat", path);
-		if (posix_fadvise(w.fd, 0, RIO_LEN, POSIX_FADV_DONTNEED))
-			return setup_error("posix_fadvise(DONTNEED)", path);
-		if (cachestat(w.fd, 0, RIO_LEN, &dropped))
-			return setup_error("cachestat", path);
-		memcpy(seen, (const void *)map, RIO_LEN);
-		t_read = now_ns();
-		in_flight = !atomic_load(&w.done);
-		pthread_join(th, NULL);
-		if (w.ret != RIO_LEN) {
-			printf("FAIL: readio %s: pwritev2(RWF_WRITETHROUGH) of 64 KiB returned %zd"
-			       " (%s)\n", path, w.ret, w.ret < 0 ? strerror(w.err) : "short");
-			return 1;
-		}
-		caught += in_flight;
-		/* after the write: what the cache now holds */
-		if (pread(w.fd, after, RIO_LEN, 0) != RIO_LEN)
-			return setup_error("read back", path);
-		count3(seen, RIO_LEN, 'N', &n_seen, &z_seen, &o_seen);
-		count3(after, RIO_LEN, 'N', &n_after, &z_after, &o_after);
-		printf("readio round %" PRIu64 ": write %.1f ms; mapping read %.1f ms after"
-		       " the size moved (%s): %zu 'N', %zu zero, %zu other; page cache before"
-		       " DONTNEED %" PRIu64 " pages, %" PRIu64 " under writeback, after %" PRIu64
-		       "; read() after the write: %zu 'N'\n", r + 1, ms(w.t1 - w.t0),
-		       ms(t_read - t_size), in_flight ? "I/O in flight" : "write done",
-		       n_seen, z_seen, o_seen, before.nr_cache, before.nr_writeback,
-		       dropped.nr_cache, n_after);
-		if ((n_seen != RIO_LEN || n_after != RIO_LEN) && !wrong++)
-			snprintf(first, sizeof(first), "round %" PRIu64 " (%s): the mapping"
-				 " read %zu 'N', %zu zero, %zu other bytes; page cache before"
-				 " DONTNEED %" PRIu64 " pages (%" PRIu64 " under writeback), after"
-				 " %" PRIu64 "; read() after the write returned %zu 'N', %zu zero",
-				 r + 1, in_flight ? "I/O in flight" : "write done", n_seen, z_seen,
-				 o_seen, before.nr_cache, before.nr_writeback, dropped.nr_cache,
-				 n_after, z_after);
-		munmap((void *)map, RIO_LEN);
-		close(w.fd);
+		ret = rio_round(path, &o, &w);
+		if (ret)
+			return ret;
+		/* how long before the write returned sync_file_range did */
+		gap = w.t1 > o.t_sfr1 ? w.t1 - o.t_sfr1 : 0;
+		caught += o.read_in_flight && o.sfr_in_flight;
+		printf("readio round %" PRIu64 ": write %.1f ms; %.1f ms after the size moved"
+		       " (%s): page cache %" PRIu64 " pages, %" PRIu64 " under writeback, %" PRIu64
+		       " after DONTNEED; the mapping read %zu 'N', %zu zero, %zu other;"
+		       " sync_file_range took %.1f ms and returned %.1f ms before the write;"
+		       " read() after the write: %zu 'N'\n", r + 1, ms(w.t1 - w.t0),
+		       ms(o.t_read - o.t_size), o.read_in_flight ? "I/O in flight" : "write done",
+		       o.before.nr_cache, o.before.nr_writeback, o.dropped.nr_cache,
+		       o.n_seen, o.z_seen, o.o_seen, ms(o.t_sfr1 - o.t_sfr0), ms(gap), o.n_after);
+		if ((o.n_seen != RIO_LEN || o.n_after != RIO_LEN) && !wrong++)
+			snprintf(first, sizeof(first), "round %" PRIu64 " (%s): the mapping read"
+				 " %zu 'N', %zu zero, %zu other bytes (page cache before DONTNEED"
+				 " %" PRIu64 " pages, %" PRIu64 " under writeback, after %" PRIu64
+				 "); read() after the write: %zu 'N', %zu zero", r + 1,
+				 o.read_in_flight ? "I/O in flight" : "write done", o.n_seen,
+				 o.z_seen, o.o_seen, o.before.nr_cache, o.before.nr_writeback,
+				 o.dropped.nr_cache, o.n_after, o.z_after);
+		if (o.sfr_in_flight && gap > delay_ms * NS_PER_MS / 2 && !early++)
+			snprintf(first_early, sizeof(first_early), "round %" PRIu64 ": called"
+				 " during the I/O, it took %.1f ms and returned %.1f ms before the"
+				 " write (%" PRIu64 " of 16 pages under writeback)", r + 1,
+				 ms(o.t_sfr1 - o.t_sfr0), ms(gap), o.before.nr_writeback);
 	}
-	if (wrong) {
+	if (wrong || early) {
 		printf("FAIL: readio %s: %lu of %" PRIu64 " rounds read other data than the"
-		       " write-through write's; first %s\n", dir, wrong, rounds, first);
+		       " write's%s%s; in %lu sync_file_range(WAIT_BEFORE|WRITE|WAIT_AFTER)"
+		       " returned while the write-through I/O was in flight%s%s\n", dir, wrong,
+		       rounds, wrong ? ": " : "", first, early, early ? ": " : "", first_early);
 		return 1;
 	}
 	if (!caught) {
 		printf("FAIL: readio %s: in none of %" PRIu64 " rounds was the write's I/O still"
-		       " in flight after the mapping read: the test proves nothing\n", dir, rounds);
+		       " in flight during the checks: the test proves nothing\n", dir, rounds);
 		return 1;
 	}
-	printf("ok: readio %s: %" PRIu64 " rounds (%lu with the I/O in flight): DONTNEED"
-	       " during the write-through I/O dropped nothing and the mapping read 64 KiB"
-	       " of the write's data\n", dir, rounds, caught);
+	printf("ok: readio %s: %" PRIu64 " rounds (%lu with the checks during the I/O):"
+	       " DONTNEED dropped nothing, the mapping read the write's 64 KiB, and"
+	       " sync_file_range waited for the write-through I/O\n", dir, rounds, caught);
 	return 0;
 }
 
@@ -716,9 +759,9 @@ int main(int argc, char **argv)
 		return cmd_stable(argv[2], argv[3], argv[4], argv[5]);
 	if (argc == 8 && !strcmp(argv[1], "eof"))
 		return cmd_eof(argv[2], argv[3], argv[4], argv[5], argv[6], argv[7]);
-	if (argc == 4 && !strcmp(argv[1], "readio"))
-		return cmd_readio(argv[2], argv[3]);
+	if (argc == 5 && !strcmp(argv[1], "readio"))
+		return cmd_readio(argv[2], argv[3], argv[4]);
 	fprintf(stderr, "usage: wtmmap stable FILE DEV ITERS DELAY_MS"
-		" | eof FILE DEV OLD OFF LEN ROUNDS | readio DIR ROUNDS\n");
+		" | eof FILE DEV OLD OFF LEN ROUNDS | readio DIR ROUNDS DELAY_MS\n");
 	return 2;
 }
