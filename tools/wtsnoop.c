@@ -140,7 +140,7 @@ static int on_event(void *ctx, void *data, size_t len)
 
 		for (s = 0; s < WT_STAGE_NR; s++)
 			col(c[s], sizeof(c[s]), e, s);
-		printf("%-9.6f %-12.12s %-7u %-7s %-9llx %-10lld %-8lld %-4s %6s %6s %6s %6s %6s %7s %6s %6s %8s %s\n",
+		printf("%-9.6f %-12.12s %-7u %-7s %-9llx %-10lld %-8lld %-4s %7s %7s %7s %7s %7s %8s %7s %7s %9s %s\n",
 		       (e->ts_ns - t_first) / 1e9, e->comm, e->pid, dev, (unsigned long long)e->ino,
 		       (long long)e->pos, (long long)e->count, path_name(e, true),
 		       c[WT_STAGE_BEGIN1], c[WT_STAGE_LOCK], c[WT_STAGE_WBWAIT], c[WT_STAGE_COPY],
@@ -244,7 +244,7 @@ int main(int argc, char **argv)
 		wt_json_obj_end(&j);
 		wt_json_line_end(&j);
 	} else if (fmt == F_TEXT)
-		printf("%-9s %-12s %-7s %-7s %-9s %-10s %-8s %-4s %6s %6s %6s %6s %6s %7s %6s %6s %8s %s\n",
+		printf("%-9s %-12s %-7s %-7s %-9s %-10s %-8s %-4s %7s %7s %7s %7s %7s %8s %7s %7s %9s %s\n",
 		       "TIME(s)", "COMM", "PID", "DEV", "INO", "OFFSET", "LEN", "PATH", "B1", "LOCK",
 		       "WBW", "COPY", "B2", "DEV", "CMPL", "OTHER", "TOTAL(us)", "ERR");
 	else if (fmt == F_CSV) {

@@ -15,7 +15,7 @@ const char *const wt_stage_desc[WT_STAGE_NR] = {
 	"wait for writeback already on a folio",
 	"copy from user into the folios",
 	"->iomap_begin call #2 (direct I/O back end: the double call)",
-	"device: first bio of a batch sent until all its bios complete",
+	"first bio of a batch sent to the device until all its bios complete",
 	"bios complete until ->end_io and folio writeback end",
 	"the rest of total (inode lock, checks, EOF zeroing, flush, bio setup, sync)",
 };

@@ -64,6 +64,7 @@ fb=$(grep '"type":"write"' /tmp/snoop.json | grep "\"ino\":$cino," | grep -c '"r
 grep "\"ino\":$cino," /tmp/snoop.json | grep '"path":"fallback"' | grep -q '"stage_ns":{"total":[0-9]*}}' ||
 	fail "a fallback line has per-stage figures"
 grep "\"ino\":$cino," /tmp/snoop.json | grep -q '"ret":-11,' || fail "wtsnoop did not print the EAGAIN call"
+grep "\"ino\":$cino," /tmp/snoop.json | grep -e '"ret":-11,' -e '"path":"fallback"' | tail -n2
 all=$(grep -c '"type":"write"' /tmp/snoop.json)
 [ "$all" = "$((n + nfb + 1))" ] || fail "wtsnoop printed $all lines, expected $((n + nfb + 1))"
 ok "wtsnoop: $nfb writes of the reflinked file with path fallback and total only, the EAGAIN call printed"
