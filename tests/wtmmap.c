@@ -11,9 +11,10 @@
  *	into a MAP_SHARED page of FILE without a pause, each pass stamped with
  *	the time it began; the main thread overwrites the page ITERS times
  *	with RWF_WRITETHROUGH and, once each write returns, reads the page's
- *	blocks from DEV with O_DIRECT.  The write-protects the page before
- *	its I/O, so mmap data on disk was stored before the I/O was submitted,
- *	DELAY_MS or more before the write returned.  Mmap data on disk stored
+ *	blocks from DEV with O_DIRECT.  The write write-protects the page
+ *	before its I/O, so mmap data on disk was stored before the I/O was
+ *	submitted, DELAY_MS or more before the write returned (mixed with the
+ *	write's data, or replacing it: both legal).  Mmap data on disk stored
  *	later than DELAY_MS/2 before the return was stored during the I/O.
  *   wtmmap eof FILE DEV OLD OFF LEN ROUNDS
  *	Zeroes past EOF.  A file of OLD bytes; a thread fills its first page
@@ -259,6 +260,7 @@ struct st_result {
 	unsigned long first_late_iter, first_late_words;
 	uint64_t min_age;	/* newest mmap data on disk, ns before the return */
 	uint64_t min_wt, max_wt;/* write-through call times */
+	unsigned long idle;	/* writes during which the mapper finished no pass */
 	char bogus_what[160];
 };
 
@@ -316,6 +318,7 @@ static int cmd_stable(const char *path, const char *dev, const char *iters_s,
 	uint64_t iters, delay_ms, late_ns, t0, t1, i;
 	uint64_t *buf, *disk;
 	unsigned long bs, passes0;
+	char newest[64];
 	const char *why;
 	int64_t phys;
 	pthread_t th;
@@ -353,13 +356,16 @@ static int cmd_stable(const char *path, const char *dev, const char *iters_s,
 	passes0 = atomic_load(&m.passes);
 
 	for (i = 1; i <= iters; i++) {
+		unsigned long p0;
 		ssize_t n;
 
 		for (j = 0; j < ST_WORDS; j++)
 			buf[j] = ST_WORD('X', i);
+		p0 = atomic_load(&m.passes);
 		t0 = now_ns();
 		n = wt_write(fd, buf, PAGE, ST_PAGE_IDX * PAGE);
 		t1 = now_ns();
+		r.idle += atomic_load(&m.passes) == p0;
 		if (n != PAGE) {
 			atomic_store(&m.stop, 1);
 			printf("FAIL: stable %s: write %" PRIu64 ": pwritev2(RWF_WRITETHROUGH) of"
@@ -401,12 +407,18 @@ static int cmd_stable(const char *path, const char *dev, const char *iters_s,
 		       r.bogus ? ": " : "", r.bogus_what);
 		return 1;
 	}
+	if (r.min_age)
+		snprintf(newest, sizeof(newest), "the newest stored %.1f ms before a return",
+			 ms(r.min_age));
+	else
+		snprintf(newest, sizeof(newest), "none on disk at all");
 	printf("ok: stable %s (%lu-byte blocks): %" PRIu64 " write-through writes (%.1f to"
-	       " %.1f ms) against %lu mmap passes: no mmap data stored during the I/O on"
-	       " disk (newest %.1f ms before a return, bound %.1f); %lu mixed with and %lu"
-	       " replaced by mmap data stored before the I/O\n", path, bs, iters,
-	       ms(r.min_wt), ms(r.max_wt), atomic_load(&m.passes) - passes0, ms(r.min_age),
-	       ms(late_ns), r.mixed, r.mmap_only);
+	       " %.1f ms) against %lu mmap passes (%lu writes without one): no mmap data"
+	       " stored during the I/O on disk (bound: stored %.1f ms before the return);"
+	       " mmap data stored before the I/O: %s, %lu writes mixed with it, %lu"
+	       " replaced by it\n", path, bs, iters, ms(r.min_wt), ms(r.max_wt),
+	       atomic_load(&m.passes) - passes0, r.idle, ms(late_ns), newest, r.mixed,
+	       r.mmap_only);
 	return 0;
 }
 
