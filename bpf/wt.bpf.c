@@ -11,6 +11,12 @@
  * reference); that event is matched to the writing thread through
  * (dev, inode, aligned start) of the batch, which iomap_wt_submit carries
  * too.  The stages do not overlap; "other" is what is left of the total.
+ *
+ * The per-write and per-batch state lives in LRU hashes and is deleted when
+ * the write completes: state left behind by a missed event (a program
+ * skipped by the kernel's recursion guard) is replaced when its thread
+ * writes again and evicted first when the map is full, and is counted.
+ * The counters and histograms only grow; user space diffs two reads.
  */
 #include "wt_core.h"
 #include <bpf/bpf_helpers.h>
@@ -28,6 +34,9 @@ const volatile bool filter_cg;
 const volatile bool emit_events;	/* wtsnoop */
 const volatile bool want_hists;		/* wtlat */
 const volatile __u64 min_total_ns;	/* wtsnoop --min-us */
+
+/* user space moves it on after each read: the min/max of struct wt_hist */
+__u64 wt_epoch = 1;
 
 struct io_key {
 	__u64 ino;
@@ -51,15 +60,16 @@ struct wt_task {
 	struct wt_event ev;
 };
 
+/* sizes: user space raises them with the number of CPUs before load */
 struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
 	__uint(max_entries, 10240);
 	__type(key, __u32);
 	__type(value, struct wt_task);
 } tasks SEC(".maps");
 
 struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
 	__uint(max_entries, 10240);
 	__type(key, struct io_key);
 	__type(value, __u32);
@@ -67,17 +77,10 @@ struct {
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, WT_HIST_NR);
+	__uint(max_entries, 1);
 	__type(key, __u32);
-	__type(value, struct wt_hist);
-} hists SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, WT_CNT_NR);
-	__type(key, __u32);
-	__type(value, __u64);
-} counters SEC(".maps");
+	__type(value, struct wt_stats);
+} stats SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_CGROUP_ARRAY);
@@ -99,12 +102,22 @@ struct {
 	__type(value, struct wt_task);
 } scratch SEC(".maps");
 
+#define barrier() asm volatile("" ::: "memory")
+
+static __always_inline struct wt_stats *cur_stats(void)
+{
+	__u32 zero = 0;
+
+	return bpf_map_lookup_elem(&stats, &zero);
+}
+
+/* one counter: atomic, as a program in interrupt context may nest */
 static __always_inline void count(__u32 idx, __u64 n)
 {
-	__u64 *c = bpf_map_lookup_elem(&counters, &idx);
+	struct wt_stats *st = cur_stats();
 
-	if (c)
-		*c += n;
+	if (st && idx < WT_CNT_NR)
+		__sync_fetch_and_add(&st->cnt[idx], n);
 }
 
 static __always_inline bool task_selected(void)
@@ -125,12 +138,10 @@ static __always_inline struct wt_task *cur_task(void)
 	return bpf_map_lookup_elem(&tasks, &tid);
 }
 
-static __always_inline void hist_add(__u32 stage, __u64 v)
+static __always_inline void hist_add(struct wt_stats *st, __u32 idx, __u64 v, __u64 ep)
 {
-	struct wt_hist *h = bpf_map_lookup_elem(&hists, &stage);
-
-	if (h)
-		wt_hist_add(h, v);
+	if (idx < WT_HIST_NR)
+		wt_hist_add_ep(&st->hist[idx], v, ep);
 }
 
 static __always_inline void add_stage(struct wt_task *t, __u32 stage, __u64 ns)
@@ -153,14 +164,25 @@ static __always_inline int on_wt_begin(struct kiocb *iocb, loff_t pos, __s64 cou
 
 	if (!task_selected() || (targ_dev && dev != targ_dev))
 		return 0;
+	t = bpf_map_lookup_elem(&tasks, &tid);
+	if (t) {
+		/* this thread's previous call never completed for us */
+		count(WT_CNT_STALE, 1);
+		if (t->in_batch)
+			bpf_map_delete_elem(&inflight, &t->batch);
+	}
 	t = bpf_map_lookup_elem(&scratch, &zero);
 	if (!t)
 		return 0;
-	if (bpf_map_update_elem(&tasks, &tid, t, BPF_ANY))
+	if (bpf_map_update_elem(&tasks, &tid, t, BPF_ANY)) {
+		count(WT_CNT_INSERT_FAIL, 1);
 		return 0;
+	}
 	t = bpf_map_lookup_elem(&tasks, &tid);
-	if (!t)
+	if (!t) {
+		count(WT_CNT_INSERT_FAIL, 1);
 		return 0;
+	}
 	t->t_start = bpf_ktime_get_ns();
 	t->ev.pid = id >> 32;
 	t->ev.tid = tid;
@@ -180,35 +202,49 @@ static __always_inline __u32 kernel_path_fallback(void)
 	return 1;
 }
 
-/* account the call: -EAGAIN apart, fallback apart, write-through in full */
+/*
+ * Account the call: -EAGAIN apart, fallback apart, write-through in full;
+ * one bracketed update, so a read sees all of it or none of it.
+ */
 static __always_inline void account(struct wt_task *t, __s64 ret)
 {
+	struct wt_stats *st = cur_stats();
+	__u64 ep = wt_epoch;
 	__u32 s;
 
+	if (!st)
+		return;
+	__sync_fetch_and_add(&st->seq_begin, 1);
+	barrier();
 	if (ret == -11 /* EAGAIN */) {
-		count(WT_CNT_EAGAIN, 1);
-		return;
-	}
-	if (t->ev.path == WT_PATH_FALLBACK) {
-		count(WT_CNT_FALLBACK, 1);
+		st->cnt[WT_CNT_EAGAIN]++;
+	} else if (t->ev.path == WT_PATH_FALLBACK) {
+		st->cnt[WT_CNT_FALLBACK]++;
 		if (ret < 0)
-			count(WT_CNT_FB_ERRORS, 1);
+			st->cnt[WT_CNT_FB_ERRORS]++;
 		else
-			count(WT_CNT_FB_BYTES, ret);
+			st->cnt[WT_CNT_FB_BYTES] += ret;
 		if (want_hists)
-			hist_add(WT_HIST_FALLBACK, t->ev.stage_ns[WT_STAGE_TOTAL]);
-		return;
+			hist_add(st, WT_HIST_FALLBACK, t->ev.stage_ns[WT_STAGE_TOTAL], ep);
+	} else {
+		st->cnt[WT_CNT_WRITES]++;
+		if (ret < 0)
+			st->cnt[WT_CNT_ERRORS]++;
+		else
+			st->cnt[WT_CNT_BYTES] += ret;
+		if (want_hists) {
+			for (s = 0; s < WT_STAGE_NR; s++)
+				if (t->seen & (1u << s))
+					hist_add(st, s, t->ev.stage_ns[s], ep);
+		}
 	}
-	count(WT_CNT_WRITES, 1);
-	if (ret < 0)
-		count(WT_CNT_ERRORS, 1);
-	else
-		count(WT_CNT_BYTES, ret);
-	if (want_hists) {
-		for (s = 0; s < WT_STAGE_NR; s++)
-			if (t->seen & (1u << s))
-				hist_add(s, t->ev.stage_ns[s]);
-	}
+	barrier();
+	__sync_fetch_and_add(&st->seq_end, 1);
+}
+
+static __always_inline bool dev_selected(struct kiocb *iocb)
+{
+	return !targ_dev || BPF_CORE_READ(iocb, ki_filp, f_inode, i_sb, s_dev) == targ_dev;
 }
 
 static __always_inline int on_wt_complete(struct kiocb *iocb, loff_t pos, __s64 ret,
@@ -219,8 +255,12 @@ static __always_inline int on_wt_complete(struct kiocb *iocb, loff_t pos, __s64 
 	__u64 now = bpf_ktime_get_ns();
 	struct wt_event *e;
 
-	if (!t)
+	if (!t) {
+		/* begun before we attached, or its state was lost */
+		if (task_selected() && dev_selected(iocb))
+			count(WT_CNT_ORPHANS, 1);
 		return 0;
+	}
 	if (t->in_batch)	/* a batch whose io_end never came */
 		bpf_map_delete_elem(&inflight, &t->batch);
 	t->ev.ret = ret;
@@ -373,7 +413,10 @@ static __always_inline int on_submit(struct inode *inode, loff_t pos)
 	t->batch.ino = BPF_CORE_READ(inode, i_ino);
 	t->batch.pos = pos;
 	t->in_batch = 1;
-	bpf_map_update_elem(&inflight, &t->batch, &tid, BPF_ANY);
+	if (bpf_map_update_elem(&inflight, &t->batch, &tid, BPF_ANY)) {
+		count(WT_CNT_INSERT_FAIL, 1);
+		t->in_batch = 0;
+	}
 	return 0;
 }
 

@@ -13,26 +13,24 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-#include <bpf/bpf.h>
-#include <bpf/libbpf.h>
 
 #include "wt/hist.h"
 #include "wt/json.h"
+#include "wt/latrec.h"
 #include "wt/parse.h"
 #include "wt/stages.h"
+#include "wt/ticker.h"
 #include "wt/wtbpf.h"
-#include "wt.skel.h"
-
-#define SCHEMA "wt.wtlat/2"
 
 static const char doc[] =
 "Usage: wtlat [OPTIONS] [INTERVAL [COUNT]]\n"
 "Summarize write-through (RWF_WRITETHROUGH) latency per stage as histograms.\n"
 "\n"
-"  -T, --timestamp        print a timestamp with each interval\n"
+"  -T, --timestamp        print the time with each report\n"
 "  -m, --milliseconds     histograms in milliseconds\n"
 "  -u, --microseconds     histograms in microseconds (default)\n"
 "  -N, --nanoseconds      histograms in nanoseconds\n"
+"  -L, --linear           log-linear rows (4 per power of two), not log2 rows\n"
 "  -p, --pid PID          only this process\n"
 "  -c, --cgroup PATH      only tasks in this cgroup (v2 directory)\n"
 "  -d, --dev DEV          only this device (MAJ:MIN or /dev/NAME)\n"
@@ -40,8 +38,13 @@ static const char doc[] =
 "                         total begin1 lock wbwait copy begin2 device complete\n"
 "                         other\n"
 "  -s, --summary          summaries only, no histogram rows\n"
-"  -j, --json             newline-delimited JSON, schema " SCHEMA "\n"
-"  -v, --verbose          libbpf logs; BPF cost per event\n"
+"  -j, --json             newline-delimited JSON on stdout, schema " WT_LAT_SCHEMA "\n"
+"      --record FILE      also write every record (all stages) to FILE, for\n"
+"                         comparing runs (wtdiff); same schema as -j\n"
+"      --tag TEXT         a label for the run, kept in the start record\n"
+"      --btf PATH         vmlinux with BTF for CO-RE, if the kernel has none\n"
+"  -v, --verbose          libbpf logs; BPF run-time statistics and the BPF cost\n"
+"                         per traced write (switched on only with -v)\n"
 "  -h, --help             this text\n"
 "\n"
 "Stages, which do not overlap: total = the whole call; begin1 = ->iomap_begin\n"
@@ -52,13 +55,23 @@ static const char doc[] =
 "end; other = the rest of total (inode lock, checks, sync...).\n"
 "Writes that took the buffered fallback (reflink, COW, zoned) count apart,\n"
 "with their total only; calls that returned EAGAIN are only counted.\n"
+"Each report covers its interval only, timed on CLOCK_MONOTONIC; its\n"
+"measured length is printed.  SIGINT, SIGTERM and SIGHUP end the run with a\n"
+"last report.  The environment variable WT_SERIES_HEAD is recorded in the\n"
+"start record as series_head.\n"
 "\n"
 "EXAMPLES:\n"
 "    wtlat                 # histograms when Ctrl-C is hit\n"
 "    wtlat 1 10            # ten 1-second intervals\n"
 "    wtlat -m -T 5         # milliseconds, timestamps, every 5 seconds\n"
+"    wtlat -L -S device    # the device stage in log-linear rows\n"
 "    wtlat -p 1234 -S total,begin2   # one process, two stages\n"
-"    wtlat -d 254:0 -j 1 3 > run.ndjson   # JSON lines for a device\n";
+"    wtlat -d 254:0 -j 1 3 > run.ndjson   # JSON lines for a device\n"
+"    WT_SERIES_HEAD=$(git rev-parse HEAD) wtlat --record base.ndjson --tag base 1\n"
+"                          # a run to compare with another (wtdiff)\n"
+"    wtlat --btf /boot/vmlinux-$(uname -r)   # a kernel without /sys/kernel/btf\n";
+
+enum { OPT_RECORD = 0x200, OPT_TAG };
 
 static volatile sig_atomic_t exiting;
 
@@ -67,75 +80,16 @@ static void on_sig(int sig)
 	exiting = 1;
 }
 
-struct snapshot {
-	struct wt_hist hist[WT_HIST_NR];
-	__u64 cnt[WT_CNT_NR];
-};
+static struct wt_snap prev, cur, iv, total;
 
-static int read_maps(struct wt_bpf *skel, struct snapshot *s, bool reset)
-{
-	int ncpu = libbpf_num_possible_cpus(), fd, c;
-	__u32 k;
-	struct wt_hist *h = calloc(ncpu, sizeof(*h));
-	__u64 *v = calloc(ncpu, sizeof(*v));
-
-	if (!h || !v)
-		return -ENOMEM;
-	memset(s, 0, sizeof(*s));
-	fd = bpf_map__fd(skel->maps.hists);
-	for (k = 0; k < WT_HIST_NR; k++) {
-		if (bpf_map_lookup_elem(fd, &k, h))
-			return -errno;
-		for (c = 0; c < ncpu; c++)
-			wt_hist_merge(&s->hist[k], &h[c]);
-		if (reset) {
-			memset(h, 0, ncpu * sizeof(*h));
-			bpf_map_update_elem(fd, &k, h, BPF_ANY);
-		}
-	}
-	fd = bpf_map__fd(skel->maps.counters);
-	for (k = 0; k < WT_CNT_NR; k++) {
-		if (bpf_map_lookup_elem(fd, &k, v))
-			return -errno;
-		for (c = 0; c < ncpu; c++)
-			s->cnt[k] += v[c];
-		if (reset) {
-			memset(v, 0, ncpu * sizeof(*v));
-			bpf_map_update_elem(fd, &k, v, BPF_ANY);
-		}
-	}
-	free(h);
-	free(v);
-	return 0;
-}
-
-struct dbl {
-	__u64 calls2, all, writes;
-	double share, ns_per_write, frac_of_total;
-};
-
-static void double_begin(const struct snapshot *s, struct dbl *d)
+static void print_counts(const struct wt_snap *s, const struct wt_lat_run *r)
 {
 	const struct wt_hist *b2 = &s->hist[WT_STAGE_BEGIN2], *tot = &s->hist[WT_STAGE_TOTAL];
+	unsigned long long calls2 = s->cnt[WT_CNT_BEGIN2], all = s->cnt[WT_CNT_BEGIN_ALL];
+	unsigned long long writes = s->cnt[WT_CNT_WRITES];
 
-	d->calls2 = s->cnt[WT_CNT_BEGIN2];
-	d->all = s->cnt[WT_CNT_BEGIN_ALL];
-	d->writes = s->cnt[WT_CNT_WRITES];
-	d->share = d->all ? (double)d->calls2 / d->all : 0;
-	d->ns_per_write = d->writes ? (double)b2->sum / d->writes : 0;
-	d->frac_of_total = tot->sum ? (double)b2->sum / tot->sum : 0;
-}
-
-static void print_text(const struct snapshot *s, unsigned int stages, const struct wt_unit *u,
-		       bool summary, const struct wt_bpf_cost *cost, bool verbose)
-{
-	struct dbl d;
-	int st;
-
-	double_begin(s, &d);
 	printf("write-through writes %llu (errors %llu, %.1f KiB), folios %llu, dio submits %llu,"
-	       " bios %llu\n",
-	       (unsigned long long)s->cnt[WT_CNT_WRITES], (unsigned long long)s->cnt[WT_CNT_ERRORS],
+	       " bios %llu\n", writes, (unsigned long long)s->cnt[WT_CNT_ERRORS],
 	       s->cnt[WT_CNT_BYTES] / 1024.0, (unsigned long long)s->cnt[WT_CNT_FOLIOS],
 	       (unsigned long long)s->cnt[WT_CNT_SUBMITS], (unsigned long long)s->cnt[WT_CNT_BIOS]);
 	printf("fallback writes %llu (errors %llu, %.1f KiB), eagain %llu\n",
@@ -143,99 +97,111 @@ static void print_text(const struct snapshot *s, unsigned int stages, const stru
 	       (unsigned long long)s->cnt[WT_CNT_FB_ERRORS], s->cnt[WT_CNT_FB_BYTES] / 1024.0,
 	       (unsigned long long)s->cnt[WT_CNT_EAGAIN]);
 	printf("double ->iomap_begin: call #2 ran %llu times = %.1f%% of %llu iomap_begin calls;"
-	       " adds %.2f us per write (%.1f%% of write time)\n",
-	       (unsigned long long)d.calls2, 100 * d.share, (unsigned long long)d.all,
-	       d.ns_per_write / 1e3, 100 * d.frac_of_total);
-	for (st = 0; st < WT_STAGE_NR; st++) {
-		char title[128];
+	       " adds %.2f us per write (%.1f%% of write time)\n", calls2,
+	       all ? 100.0 * calls2 / all : 0.0, all,
+	       writes ? (double)b2->sum / writes / 1e3 : 0.0,
+	       tot->sum ? 100.0 * b2->sum / tot->sum : 0.0);
+	printf("missed: orphan completions %llu, stale write states %llu, failed inserts %llu,"
+	       " recursion misses %llu\n", (unsigned long long)s->cnt[WT_CNT_ORPHANS],
+	       (unsigned long long)s->cnt[WT_CNT_STALE],
+	       (unsigned long long)s->cnt[WT_CNT_INSERT_FAIL],
+	       (unsigned long long)s->prog.recursion_misses);
+}
 
-		if (!(stages & (1u << st)))
+static void print_hist(const struct wt_hist *h, const char *title, const struct wt_unit *u,
+		       bool summary, bool linear)
+{
+	if (summary) {
+		printf("%s\n", title);
+		wt_hist_print_summary(stdout, h, u);
+	} else if (linear) {
+		wt_hist_print_linear(stdout, h, title, u);
+	} else {
+		wt_hist_print(stdout, h, title, u);
+	}
+}
+
+struct text_opts {
+	const struct wt_unit *unit;
+	unsigned int stages;
+	bool summary, linear, timestamp;
+};
+
+static void print_text(const struct wt_snap *s, uint64_t mono_start, const struct text_opts *t,
+		       const struct wt_lat_run *r)
+{
+	double npw = wt_lat_ns_per_write(s, r->bpf_stats);
+	char title[160], buf[32];
+	int st;
+
+	printf("\n");
+	if (t->timestamp) {
+		time_t now = time(NULL);
+
+		strftime(buf, sizeof(buf), "%H:%M:%S", localtime(&now));
+		printf("%s ", buf);
+	}
+	printf("interval %.3f s\n", (s->mono_ns - mono_start) / 1e9);
+	print_counts(s, r);
+	for (st = 0; st < WT_STAGE_NR; st++) {
+		if (!(t->stages & (1u << st)))
 			continue;
 		snprintf(title, sizeof(title), "\n%s: %s", wt_stage_names[st], wt_stage_desc[st]);
-		if (summary) {
-			printf("%s\n", title + 1);
-			wt_hist_print_summary(stdout, &s->hist[st], u);
-		} else {
-			wt_hist_print(stdout, &s->hist[st], title + 1, u);
-		}
+		print_hist(&s->hist[st], title + 1, t->unit, t->summary, t->linear);
 	}
 	if (s->hist[WT_HIST_FALLBACK].count) {
-		const char *title = "fallback: whole call of writes that took the buffered fallback";
-
 		printf("\n");
-		if (summary) {
-			printf("%s\n", title);
-			wt_hist_print_summary(stdout, &s->hist[WT_HIST_FALLBACK], u);
-		} else {
-			wt_hist_print(stdout, &s->hist[WT_HIST_FALLBACK], title, u);
-		}
+		print_hist(&s->hist[WT_HIST_FALLBACK],
+			   "fallback: whole call of writes that took the buffered fallback",
+			   t->unit, t->summary, t->linear);
 	}
-	if (s->cnt[WT_CNT_ORPHANS])
-		printf("\n%llu stage event(s) matched no write in flight\n",
-		       (unsigned long long)s->cnt[WT_CNT_ORPHANS]);
-	if (verbose && cost->enabled && cost->run_cnt)
-		printf("\nBPF cost: %llu program runs, %.0f ns per event\n",
-		       (unsigned long long)cost->run_cnt, (double)cost->run_time_ns / cost->run_cnt);
+	if (r->bpf_stats) {
+		if (npw >= 0)
+			printf("\nBPF cost: %.0f ns per traced write (%llu ns over %llu calls, %llu"
+			       " program runs)\n", npw, (unsigned long long)s->prog.run_time_ns,
+			       (unsigned long long)(s->cnt[WT_CNT_WRITES] + s->cnt[WT_CNT_FALLBACK] +
+						    s->cnt[WT_CNT_EAGAIN]),
+			       (unsigned long long)s->prog.run_cnt);
+		else
+			printf("\nBPF cost: no traced write in this interval\n");
+	}
 	fflush(stdout);
 }
 
-static void print_json(const struct snapshot *s, unsigned int stages, double interval,
-		       const struct wt_bpf_cost *cost, const char *attach)
+/* Wait for the end of the interval (or, without one, for a signal). */
+static void wait_interval(struct wt_ticker *tk)
 {
-	struct wt_json j;
-	struct timespec ts;
-	struct dbl d;
-	int st;
+	sigset_t block, old;
 
-	clock_gettime(CLOCK_REALTIME, &ts);
-	double_begin(s, &d);
-	wt_json_record(&j, stdout, SCHEMA, "interval");
-	wt_json_dbl(&j, "time", ts.tv_sec + ts.tv_nsec / 1e9);
-	wt_json_dbl(&j, "interval_s", interval);
-	wt_json_obj_begin(&j, "counters");
-	wt_json_u64(&j, "writes", s->cnt[WT_CNT_WRITES]);
-	wt_json_u64(&j, "errors", s->cnt[WT_CNT_ERRORS]);
-	wt_json_u64(&j, "bytes", s->cnt[WT_CNT_BYTES]);
-	wt_json_u64(&j, "fallback", s->cnt[WT_CNT_FALLBACK]);
-	wt_json_u64(&j, "fallback_errors", s->cnt[WT_CNT_FB_ERRORS]);
-	wt_json_u64(&j, "fallback_bytes", s->cnt[WT_CNT_FB_BYTES]);
-	wt_json_u64(&j, "eagain", s->cnt[WT_CNT_EAGAIN]);
-	wt_json_u64(&j, "folios", s->cnt[WT_CNT_FOLIOS]);
-	wt_json_u64(&j, "dio_submits", s->cnt[WT_CNT_SUBMITS]);
-	wt_json_u64(&j, "bios", s->cnt[WT_CNT_BIOS]);
-	wt_json_u64(&j, "iomap_begin_calls", s->cnt[WT_CNT_BEGIN_ALL]);
-	wt_json_u64(&j, "iomap_begin_1", s->cnt[WT_CNT_BEGIN1]);
-	wt_json_u64(&j, "iomap_begin_2", s->cnt[WT_CNT_BEGIN2]);
-	wt_json_u64(&j, "orphan_events", s->cnt[WT_CNT_ORPHANS]);
-	wt_json_obj_end(&j);
-	wt_json_obj_begin(&j, "double_iomap_begin");
-	wt_json_u64(&j, "calls", d.calls2);
-	wt_json_dbl(&j, "share_of_all_calls", d.share);
-	wt_json_dbl(&j, "ns_per_write", d.ns_per_write);
-	wt_json_dbl(&j, "share_of_write_time", d.frac_of_total);
-	wt_json_obj_end(&j);
-	wt_json_obj_begin(&j, "stages");
-	for (st = 0; st < WT_STAGE_NR; st++) {
-		if (!(stages & (1u << st)))
-			continue;
-		wt_json_obj_begin(&j, wt_stage_names[st]);
-		wt_hist_json(&j, &s->hist[st]);
-		wt_json_obj_end(&j);
+	if (tk->interval) {
+		wt_ticker_wait(tk, &exiting);
+		return;
 	}
-	wt_json_obj_end(&j);
-	wt_json_obj_begin(&j, "fallback_total");
-	wt_hist_json(&j, &s->hist[WT_HIST_FALLBACK]);
-	wt_json_obj_end(&j);
-	wt_json_obj_begin(&j, "bpf");
-	wt_json_str(&j, "attach", attach);
-	wt_json_bool(&j, "stats_enabled", cost->enabled);
-	wt_json_u64(&j, "run_cnt", cost->run_cnt);
-	wt_json_u64(&j, "run_time_ns", cost->run_time_ns);
-	wt_json_dbl(&j, "ns_per_event", cost->run_cnt ? (double)cost->run_time_ns / cost->run_cnt : 0);
-	wt_json_dbl(&j, "quantile_error_bound", wt_hist_error_bound());
-	wt_json_obj_end(&j);
-	wt_json_obj_end(&j);
-	wt_json_line_end(&j);
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGHUP);
+	sigprocmask(SIG_BLOCK, &block, &old);
+	while (!exiting)
+		sigsuspend(&old);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+}
+
+static void on_signals(void)
+{
+	struct sigaction sa = { .sa_handler = on_sig };
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+}
+
+/* one line and exit status 2 for options that contradict each other */
+static int conflict(const char *a, const char *b)
+{
+	fprintf(stderr, "wtlat: %s and %s cannot be used together (see --help)\n", a, b);
+	return WT_EXIT_USAGE;
 }
 
 int main(int argc, char **argv)
@@ -245,43 +211,61 @@ int main(int argc, char **argv)
 		{ "milliseconds", no_argument, NULL, 'm' },
 		{ "microseconds", no_argument, NULL, 'u' },
 		{ "nanoseconds", no_argument, NULL, 'N' },
+		{ "linear", no_argument, NULL, 'L' },
 		{ "pid", required_argument, NULL, 'p' },
 		{ "cgroup", required_argument, NULL, 'c' },
 		{ "dev", required_argument, NULL, 'd' },
 		{ "stages", required_argument, NULL, 'S' },
 		{ "summary", no_argument, NULL, 's' },
 		{ "json", no_argument, NULL, 'j' },
+		{ "record", required_argument, NULL, OPT_RECORD },
+		{ "tag", required_argument, NULL, OPT_TAG },
+		{ "btf", required_argument, NULL, WT_OPT_BTF },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
-	struct wt_opts o = { .tool = "wtlat", .hists = true };
-	const struct wt_unit *unit = &wt_unit_us;
-	unsigned int stages = (1u << WT_STAGE_NR) - 1;
-	bool timestamp = false, json = false, summary = false;
-	uint64_t interval = 0, count = 0, n;
+	struct wt_opts o = { .tool = "wtlat", .schema = WT_LAT_SCHEMA, .hists = true };
+	struct text_opts t = { .unit = &wt_unit_us, .stages = (1u << WT_STAGE_NR) - 1 };
+	const unsigned int all_stages = (1u << WT_STAGE_NR) - 1;
+	const char *unit_opt = NULL, *text_opt = NULL, *record_path = NULL, *tag = NULL;
+	uint64_t interval = 0, count = 0, seq = 0, mono_start, mono0;
+	struct wt_lat_run r = { .tool = "wtlat" };
+	struct wt_ticker tk;
 	struct wt_bpf *skel;
-	const char *attach;
-	struct snapshot s;
-	struct wt_bpf_cost cost;
-	time_t t0 = time(NULL);
-	int c, rc;
+	const char *attach, *reason;
+	FILE *rec = NULL;
+	int c, rc = 0, err;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "TmuNS:sjh" WT_COMMON_OPTSTRING, lopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "TmuNLS:sjh" WT_COMMON_OPTSTRING, lopts, NULL)) != -1) {
 		switch (c) {
-		case 'T': timestamp = true; break;
-		case 'm': unit = &wt_unit_ms; break;
-		case 'u': unit = &wt_unit_us; break;
-		case 'N': unit = &wt_unit_ns; break;
+		case 'T': t.timestamp = true; text_opt = "-T"; break;
+		case 'm': case 'u': case 'N': {
+			static char name[3] = "-?";
+			const struct wt_unit *u = c == 'm' ? &wt_unit_ms : c == 'u' ? &wt_unit_us : &wt_unit_ns;
+
+			if (unit_opt && t.unit != u) {
+				char other[3] = { '-', (char)c, 0 };
+
+				return conflict(unit_opt, other);
+			}
+			name[1] = (char)c;
+			unit_opt = name;
+			t.unit = u;
+			break;
+		}
+		case 'L': t.linear = true; break;
 		case 'S':
-			if (wt_parse_stages(optarg, &stages)) {
+			if (wt_parse_stages(optarg, &t.stages)) {
 				fprintf(stderr, "wtlat: invalid stage list '%s' (see --help)\n", optarg);
 				return WT_EXIT_USAGE;
 			}
 			break;
-		case 's': summary = true; break;
-		case 'j': json = true; break;
+		case 's': t.summary = true; break;
+		case 'j': o.json = true; break;
+		case OPT_RECORD: record_path = optarg; break;
+		case OPT_TAG: tag = optarg; break;
 		case 'h': fputs(doc, stdout); return 0;
 		default:
 			if (wt_common_opt(c, optarg, &o, optopt, argv[optind - 1]))
@@ -289,9 +273,15 @@ int main(int argc, char **argv)
 			break;
 		}
 	}
+	if (t.summary && t.linear)
+		return conflict("-s", "-L");
+	if (o.json && (text_opt || unit_opt || t.summary || t.linear))
+		return conflict("-j", text_opt ? text_opt : unit_opt ? unit_opt :
+				t.summary ? "-s" : "-L");
 	if (optind < argc) {
 		if (wt_parse_uint(argv[optind], 1, 86400, &interval)) {
-			fprintf(stderr, "wtlat: invalid interval '%s'\n", argv[optind]);
+			fprintf(stderr, "wtlat: invalid interval '%s' (1 to 86400 seconds)\n",
+				argv[optind]);
 			return WT_EXIT_USAGE;
 		}
 		optind++;
@@ -307,59 +297,88 @@ int main(int argc, char **argv)
 		fprintf(stderr, "wtlat: unexpected argument '%s' (see --help)\n", argv[optind]);
 		return WT_EXIT_USAGE;
 	}
+	if (record_path) {
+		rec = fopen(record_path, "w");
+		if (!rec) {
+			fprintf(stderr, "wtlat: cannot write --record file %s: %s\n", record_path,
+				strerror(errno));
+			return WT_EXIT_USAGE;
+		}
+	}
 
+	o.record = rec;
 	rc = wt_bpf_start(&o, &skel, &attach);
-	if (rc)
+	if (rc) {
+		if (rec)
+			fclose(rec);
 		return rc;
-	signal(SIGINT, on_sig);
-	signal(SIGTERM, on_sig);
-	if (json) {
-		struct wt_json j;
+	}
+	on_signals();
+	r.attach = attach;
+	r.btf = o.btf_path;
+	r.pid = o.tgid;
+	r.cgroup = o.cgroup;
+	r.dev = o.dev;
+	r.interval_ns = interval * 1000000000ull;
+	r.count = count;
+	r.bpf_stats = wt_bpf_stats_on();
+	r.tag = tag;
+	r.series_head = getenv("WT_SERIES_HEAD");
 
-		/* tells a consumer that tracing has started */
-		wt_json_record(&j, stdout, SCHEMA, "start");
-		wt_json_str(&j, "attach", attach);
-		wt_json_u64(&j, "interval_s", interval);
-		wt_json_obj_end(&j);
-		wt_json_line_end(&j);
-	} else {
+	/* the baseline: every interval is the difference of two reads */
+	err = wt_bpf_snapshot(skel, &prev);
+	if (err) {
+		rc = wt_fail(&o, WT_EXIT_ERROR, "cannot read the BPF maps: %s", strerror(-err));
+		wt_bpf_stop(skel);
+		return rc;
+	}
+	mono0 = mono_start = prev.mono_ns;
+	total.mono_ns = mono0;
+	if (o.json)
+		wt_lat_start(stdout, &r, t.stages, mono0, wt_real_ns());
+	if (rec)
+		wt_lat_start(rec, &r, all_stages, mono0, wt_real_ns());
+	if (!o.json) {
 		printf("Tracing write-through writes (%s)... Hit Ctrl-C to end.\n", attach);
 		fflush(stdout);
 	}
-	for (n = 0; !exiting; ) {
-		time_t start = time(NULL);
-
-		if (interval) {
-			while (!exiting && (uint64_t)(time(NULL) - start) < interval)
-				usleep(50000);
-		} else {
-			while (!exiting)
-				pause();
-		}
-		if (read_maps(skel, &s, interval != 0)) {
-			fprintf(stderr, "wtlat: cannot read the BPF maps: %s\n", strerror(errno));
-			wt_bpf_stop(skel);
-			return WT_EXIT_ERROR;
-		}
-		wt_bpf_cost(skel, &cost);
-		if (json) {
-			print_json(&s, stages, interval ? (double)interval : (double)(time(NULL) - t0),
-				   &cost, attach);
-		} else {
-			if (timestamp) {
-				char buf[32];
-				time_t now = time(NULL);
-
-				strftime(buf, sizeof(buf), "%H:%M:%S", localtime(&now));
-				printf("\n%s\n", buf);
-			} else {
-				printf("\n");
-			}
-			print_text(&s, stages, unit, summary, &cost, o.verbose);
-		}
-		if (!interval || (count && ++n >= count))
+	wt_ticker_init(&tk, mono0, r.interval_ns);
+	reason = "signal";
+	for (;;) {
+		wait_interval(&tk);
+		err = wt_bpf_snapshot(skel, &cur);
+		if (err) {
+			rc = wt_fail(&o, WT_EXIT_ERROR, "cannot read the BPF maps: %s", strerror(-err));
+			reason = "error";
 			break;
+		}
+		wt_snap_diff(&prev, &cur, &iv);
+		wt_snap_add(&total, &iv);
+		seq++;
+		if (o.json)
+			wt_lat_interval(stdout, &r, t.stages, seq, mono_start, &iv, wt_real_ns());
+		else
+			print_text(&iv, mono_start, &t, &r);
+		if (rec)
+			wt_lat_interval(rec, &r, all_stages, seq, mono_start, &iv, wt_real_ns());
+		prev = cur;
+		mono_start = cur.mono_ns;
+		if (exiting || !interval)
+			break;
+		if (count && seq >= count) {
+			reason = "count";
+			break;
+		}
+	}
+	if (o.json)
+		wt_lat_end(stdout, reason, rc, seq, mono0, &total, wt_real_ns());
+	if (rec) {
+		wt_lat_end(rec, reason, rc, seq, mono0, &total, wt_real_ns());
+		if (fclose(rec)) {
+			fprintf(stderr, "wtlat: writing %s: %s\n", record_path, strerror(errno));
+			rc = rc ? rc : WT_EXIT_ERROR;
+		}
 	}
 	wt_bpf_stop(skel);
-	return 0;
+	return rc;
 }

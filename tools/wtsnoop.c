@@ -10,18 +10,20 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
 #include "wt/json.h"
+#include "wt/latrec.h"
 #include "wt/parse.h"
+#include "wt/snoopfmt.h"
 #include "wt/stages.h"
+#include "wt/ticker.h"
 #include "wt/wtbpf.h"
 #include "wt.skel.h"
 
-#define SCHEMA "wt.wtsnoop/2"
+#define SCHEMA "wt.wtsnoop/3"
 
 static const char doc[] =
 "Usage: wtsnoop [OPTIONS]\n"
@@ -31,138 +33,60 @@ static const char doc[] =
 "  -c, --cgroup PATH      only tasks in this cgroup (v2 directory)\n"
 "  -d, --dev DEV          only this device (MAJ:MIN or /dev/NAME)\n"
 "  -M, --min-us USECS     only writes that took at least USECS in total\n"
-"  -n, --max-events N     exit after N writes\n"
+"  -n, --max-events N     print exactly N writes, then exit\n"
 "  -b, --buffer-kb KB     ring buffer size (power of two, default 4096)\n"
 "  -j, --json             newline-delimited JSON, schema " SCHEMA "\n"
-"      --csv              comma-separated values with a header line\n"
-"  -v, --verbose          libbpf logs; BPF cost per event at exit\n"
+"      --csv              comma-separated values (RFC 4180) with a header line\n"
+"      --btf PATH         vmlinux with BTF for CO-RE, if the kernel has none\n"
+"  -v, --verbose          libbpf logs; BPF run-time statistics and the BPF cost\n"
+"                         per traced write at exit (switched on only with -v)\n"
 "  -h, --help             this text\n"
 "\n"
-"PATH: wt (page cache + direct I/O back end) or fb (buffered fallback of\n"
-"reflinked, COW and zoned files: total only).  Stage columns (microseconds,\n"
-"in time order, no overlap): B1 = ->iomap_begin #1, LOCK = folio lookup and\n"
-"lock, WBW = waiting for writeback, COPY = copy from user, B2 =\n"
-"->iomap_begin #2, DEV = first bio sent to bios done, CMPL = bios done to\n"
-"->end_io and writeback end, OTHER = the rest of TOTAL (the whole call).\n"
-"Calls that returned EAGAIN are printed too.  Lost events are counted and\n"
-"reported on stderr (and as a JSON record).\n"
+"TIME(s) counts from the start of tracing.  MAJ:MIN is the device.  PATH: wt\n"
+"(page cache + direct I/O back end) or fb (buffered fallback of reflinked,\n"
+"COW and zoned files: total only).  Stage columns (microseconds, in time\n"
+"order, no overlap): B1 = ->iomap_begin #1, LOCK = folio lookup and lock,\n"
+"WBW = waiting for writeback, COPY = copy from user, B2 = ->iomap_begin #2,\n"
+"DEVICE = first bio sent to bios done, CMPL = bios done to ->end_io and\n"
+"writeback end, OTHER = the rest of TOTAL (the whole call).  ERR is the\n"
+"errno name of a failed call (EIO, ENOSPC, EAGAIN...), 0 otherwise.  Calls\n"
+"that returned EAGAIN are printed too.  Lost events are counted and\n"
+"reported on stderr (and in the JSON summary).  SIGINT, SIGTERM and SIGHUP\n"
+"end the run.\n"
 "\n"
 "EXAMPLES:\n"
 "    wtsnoop               # every write-through write\n"
 "    wtsnoop -p 1234       # one process\n"
 "    wtsnoop -M 10000      # writes slower than 10 ms\n"
-"    wtsnoop -j -n 100 > writes.ndjson\n";
-
-enum fmt { F_TEXT, F_JSON, F_CSV };
+"    wtsnoop -j -n 100 > writes.ndjson   # exactly 100 writes\n"
+"    wtsnoop --csv -d /dev/vda > writes.csv\n";
 
 static volatile sig_atomic_t exiting;
-static enum fmt fmt = F_TEXT;
-static uint64_t max_events, seen, t_first;
+static struct wt_snoop_out out;
 
 static void on_sig(int sig)
 {
 	exiting = 1;
 }
 
-static double us(uint64_t ns)
-{
-	return ns / 1000.0;
-}
-
-static const char *path_name(const struct wt_event *e, bool brief)
-{
-	if (e->path == WT_PATH_FALLBACK)
-		return brief ? "fb" : "fallback";
-	return brief ? "wt" : "writethrough";
-}
-
-/* a stage column of the text output: microseconds, "-" for a fallback */
-static const char *col(char *buf, size_t len, const struct wt_event *e, int stage)
-{
-	if (e->path == WT_PATH_FALLBACK && stage != WT_STAGE_TOTAL)
-		snprintf(buf, len, "-");
-	else
-		snprintf(buf, len, "%.1f", us(e->stage_ns[stage]));
-	return buf;
-}
-
 static int on_event(void *ctx, void *data, size_t len)
 {
-	const struct wt_event *e = data;
-	bool fb = e->path == WT_PATH_FALLBACK;
-	char dev[24];
-	int s;
-
-	if (len < sizeof(*e))
+	if (len < sizeof(struct wt_event))
 		return 0;
-	if (!t_first)
-		t_first = e->ts_ns;
-	wt_format_dev(e->dev, dev, sizeof(dev));
-	if (fmt == F_JSON) {
-		struct wt_json j;
-
-		wt_json_record(&j, stdout, SCHEMA, "write");
-		wt_json_u64(&j, "ts_ns", e->ts_ns);
-		wt_json_str(&j, "comm", e->comm);
-		wt_json_u64(&j, "pid", e->pid);
-		wt_json_u64(&j, "tid", e->tid);
-		wt_json_str(&j, "dev", dev);
-		wt_json_u64(&j, "ino", e->ino);
-		wt_json_i64(&j, "offset", e->pos);
-		wt_json_i64(&j, "length", e->count);
-		wt_json_i64(&j, "ret", e->ret);
-		wt_json_str(&j, "path", path_name(e, false));
-		wt_json_u64(&j, "iomap_begin_1", e->nr_begin1);
-		wt_json_u64(&j, "iomap_begin_2", e->nr_begin2);
-		wt_json_u64(&j, "folios", e->nr_folios);
-		wt_json_u64(&j, "dio_submits", e->nr_submits);
-		wt_json_u64(&j, "bios", e->nr_bios);
-		wt_json_obj_begin(&j, "stage_ns");
-		for (s = 0; s < WT_STAGE_NR; s++)
-			if (!fb || s == WT_STAGE_TOTAL)
-				wt_json_u64(&j, wt_stage_names[s], e->stage_ns[s]);
-		wt_json_obj_end(&j);
-		wt_json_obj_end(&j);
-		wt_json_line_end(&j);
-	} else if (fmt == F_CSV) {
-		printf("%.6f,%s,%u,%u,%s,%llu,%lld,%lld,%lld,%s", (e->ts_ns - t_first) / 1e9, e->comm,
-		       e->pid, e->tid, dev, (unsigned long long)e->ino, (long long)e->pos,
-		       (long long)e->count, (long long)e->ret, path_name(e, false));
-		for (s = 0; s < WT_STAGE_NR; s++) {
-			if (!fb || s == WT_STAGE_TOTAL)
-				printf(",%llu", (unsigned long long)e->stage_ns[s]);
-			else
-				printf(",");
-		}
-		printf("\n");
-	} else {
-		char c[WT_STAGE_NR][24];
-
-		for (s = 0; s < WT_STAGE_NR; s++)
-			col(c[s], sizeof(c[s]), e, s);
-		printf("%-9.6f %-12.12s %-7u %-7s %-9llx %-10lld %-8lld %-4s %7s %7s %7s %7s %7s %8s %7s %7s %9s %s\n",
-		       (e->ts_ns - t_first) / 1e9, e->comm, e->pid, dev, (unsigned long long)e->ino,
-		       (long long)e->pos, (long long)e->count, path_name(e, true),
-		       c[WT_STAGE_BEGIN1], c[WT_STAGE_LOCK], c[WT_STAGE_WBWAIT], c[WT_STAGE_COPY],
-		       c[WT_STAGE_BEGIN2], c[WT_STAGE_DEVICE], c[WT_STAGE_COMPLETE],
-		       c[WT_STAGE_OTHER], c[WT_STAGE_TOTAL], e->ret < 0 ? strerror(-e->ret) : "0");
-	}
-	if (max_events && ++seen >= max_events)
+	wt_snoop_event(&out, data);
+	if (wt_snoop_full(&out))
 		exiting = 1;
 	return 0;
 }
 
-static __u64 lost_events(struct wt_bpf *skel)
+static void on_signals(void)
 {
-	int ncpu = libbpf_num_possible_cpus(), c;
-	__u32 k = WT_CNT_LOST;
-	__u64 *v = calloc(ncpu, sizeof(*v)), sum = 0;
+	struct sigaction sa = { .sa_handler = on_sig };
 
-	if (v && !bpf_map_lookup_elem(bpf_map__fd(skel->maps.counters), &k, v))
-		for (c = 0; c < ncpu; c++)
-			sum += v[c];
-	free(v);
-	return sum;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
 }
 
 int main(int argc, char **argv)
@@ -176,18 +100,25 @@ int main(int argc, char **argv)
 		{ "buffer-kb", required_argument, NULL, 'b' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "csv", no_argument, NULL, 'C' },
+		{ "btf", required_argument, NULL, WT_OPT_BTF },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
-	struct wt_opts o = { .tool = "wtsnoop", .events = true };
+	struct wt_opts o = { .tool = "wtsnoop", .schema = SCHEMA, .events = true };
 	struct ring_buffer *rb = NULL;
-	struct wt_bpf_cost cost;
 	struct wt_bpf *skel;
+	struct wt_snap *s = calloc(1, sizeof(*s));
 	const char *attach;
-	uint64_t v, lost = 0, reported = 0;
-	int c, rc, err, s;
+	uint64_t v, lost = 0, reported = 0, max_events = 0;
+	bool csv = false;
+	double npw;
+	int c, rc, err;
 
+	if (!s) {
+		fprintf(stderr, "wtsnoop: out of memory\n");
+		return WT_EXIT_ERROR;
+	}
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "M:n:b:jh" WT_COMMON_OPTSTRING, lopts, NULL)) != -1) {
 		switch (c) {
@@ -211,8 +142,8 @@ int main(int argc, char **argv)
 			}
 			o.ringbuf_bytes = v * 1024;
 			break;
-		case 'j': fmt = F_JSON; break;
-		case 'C': fmt = F_CSV; break;
+		case 'j': o.json = true; break;
+		case 'C': csv = true; break;
 		case 'h': fputs(doc, stdout); return 0;
 		default:
 			if (wt_common_opt(c, optarg, &o, optopt, argv[optind - 1]))
@@ -220,78 +151,110 @@ int main(int argc, char **argv)
 			break;
 		}
 	}
+	if (o.json && csv) {
+		fprintf(stderr, "wtsnoop: -j and --csv cannot be used together (see --help)\n");
+		return WT_EXIT_USAGE;
+	}
 	if (optind < argc) {
 		fprintf(stderr, "wtsnoop: unexpected argument '%s' (see --help)\n", argv[optind]);
 		return WT_EXIT_USAGE;
 	}
+	out.f = stdout;
+	out.fmt = o.json ? WT_SNOOP_JSON : csv ? WT_SNOOP_CSV : WT_SNOOP_TEXT;
+	out.schema = SCHEMA;
+	out.max_events = max_events;
+	/* before attaching: every event's completion time is later */
+	out.t0_ns = wt_mono_ns();
+
 	rc = wt_bpf_start(&o, &skel, &attach);
 	if (rc)
 		return rc;
 	rb = ring_buffer__new(bpf_map__fd(skel->maps.events), on_event, NULL, NULL);
 	if (!rb) {
-		fprintf(stderr, "wtsnoop: cannot open the ring buffer: %s\n", strerror(errno));
+		rc = wt_fail(&o, WT_EXIT_ERROR, "cannot open the ring buffer: %s", strerror(errno));
 		wt_bpf_stop(skel);
-		return WT_EXIT_ERROR;
+		return rc;
 	}
-	signal(SIGINT, on_sig);
-	signal(SIGTERM, on_sig);
-	if (fmt == F_JSON) {
+	on_signals();
+	if (o.json) {
 		struct wt_json j;
 
 		/* tells a consumer that tracing has started */
 		wt_json_record(&j, stdout, SCHEMA, "start");
 		wt_json_str(&j, "attach", attach);
+		wt_json_u64(&j, "mono_ns", out.t0_ns);
+		wt_json_u64(&j, "realtime_ns", wt_real_ns());
 		wt_json_obj_end(&j);
 		wt_json_line_end(&j);
-	} else if (fmt == F_TEXT)
-		printf("%-9s %-12s %-7s %-7s %-9s %-10s %-8s %-4s %7s %7s %7s %7s %7s %8s %7s %7s %9s %s\n",
-		       "TIME(s)", "COMM", "PID", "DEV", "INO", "OFFSET", "LEN", "PATH", "B1", "LOCK",
-		       "WBW", "COPY", "B2", "DEV", "CMPL", "OTHER", "TOTAL(us)", "ERR");
-	else if (fmt == F_CSV) {
-		printf("time_s,comm,pid,tid,dev,ino,offset,length,ret,path");
-		for (s = 0; s < WT_STAGE_NR; s++)
-			printf(",%s_ns", wt_stage_names[s]);
-		printf("\n");
 	}
+	wt_snoop_header(&out);
 	fflush(stdout);
+	rc = 0;
 	while (!exiting) {
 		err = ring_buffer__poll(rb, 100);
 		if (err < 0 && err != -EINTR) {
-			fprintf(stderr, "wtsnoop: ring buffer: %s\n", strerror(-err));
+			rc = wt_fail(&o, WT_EXIT_ERROR, "ring buffer: %s", strerror(-err));
 			break;
 		}
 		fflush(stdout);
-		lost = lost_events(skel);
+		if (!wt_bpf_snapshot(skel, s))
+			lost = s->cnt[WT_CNT_LOST];
 		if (lost > reported) {
 			fprintf(stderr, "wtsnoop: lost %llu events (ring buffer full; try -b)\n",
 				(unsigned long long)(lost - reported));
 			reported = lost;
 		}
 	}
-	ring_buffer__consume(rb);
-	lost = lost_events(skel);
-	wt_bpf_cost(skel, &cost);
-	if (fmt == F_JSON) {
+	if (!wt_snoop_full(&out))
+		ring_buffer__consume(rb);
+	fflush(stdout);
+	memset(s, 0, sizeof(*s));
+	wt_bpf_snapshot(skel, s);
+	lost = s->cnt[WT_CNT_LOST];
+	npw = wt_lat_ns_per_write(s, wt_bpf_stats_on());
+	if (o.json) {
 		struct wt_json j;
+		int k;
 
 		wt_json_record(&j, stdout, SCHEMA, "summary");
-		wt_json_u64(&j, "events", seen);
+		wt_json_u64(&j, "events", out.printed);
 		wt_json_u64(&j, "lost_events", lost);
 		wt_json_str(&j, "attach", attach);
-		wt_json_u64(&j, "bpf_run_cnt", cost.run_cnt);
-		wt_json_dbl(&j, "bpf_ns_per_event",
-			    cost.run_cnt ? (double)cost.run_time_ns / cost.run_cnt : 0);
+		wt_json_obj_begin(&j, "counters");
+		for (k = 0; k < WT_CNT_NR; k++)
+			wt_json_u64(&j, wt_counter_names[k], s->cnt[k]);
+		wt_json_u64(&j, "recursion_misses", s->prog.recursion_misses);
+		wt_json_obj_end(&j);
+		wt_json_bool(&j, "bpf_stats_enabled", wt_bpf_stats_on());
+		wt_json_u64(&j, "bpf_run_cnt", s->prog.run_cnt);
+		if (npw >= 0)
+			wt_json_dbl(&j, "bpf_ns_per_write", npw);
+		else
+			wt_json_null(&j, "bpf_ns_per_write");
+		wt_json_i64(&j, "exit", rc);
 		wt_json_obj_end(&j);
 		wt_json_line_end(&j);
 	}
 	if (lost > reported)
 		fprintf(stderr, "wtsnoop: lost %llu events (ring buffer full; try -b)\n",
 			(unsigned long long)(lost - reported));
-	if (o.verbose && cost.run_cnt)
-		fprintf(stderr, "wtsnoop: BPF cost %.0f ns per event over %llu program runs; %llu lost\n",
-			(double)cost.run_time_ns / cost.run_cnt, (unsigned long long)cost.run_cnt,
-			(unsigned long long)lost);
+	if (s->cnt[WT_CNT_ORPHANS] || s->cnt[WT_CNT_STALE] || s->cnt[WT_CNT_INSERT_FAIL] ||
+	    s->prog.recursion_misses)
+		fprintf(stderr, "wtsnoop: missed: orphan completions %llu, stale write states %llu,"
+			" failed inserts %llu, recursion misses %llu\n",
+			(unsigned long long)s->cnt[WT_CNT_ORPHANS],
+			(unsigned long long)s->cnt[WT_CNT_STALE],
+			(unsigned long long)s->cnt[WT_CNT_INSERT_FAIL],
+			(unsigned long long)s->prog.recursion_misses);
+	if (o.verbose && npw >= 0)
+		fprintf(stderr, "wtsnoop: BPF cost %.0f ns per traced write (%llu ns over %llu calls,"
+			" %llu program runs); %llu lost\n", npw,
+			(unsigned long long)s->prog.run_time_ns,
+			(unsigned long long)(s->cnt[WT_CNT_WRITES] + s->cnt[WT_CNT_FALLBACK] +
+					     s->cnt[WT_CNT_EAGAIN]),
+			(unsigned long long)s->prog.run_cnt, (unsigned long long)lost);
 	ring_buffer__free(rb);
 	wt_bpf_stop(skel);
-	return 0;
+	free(s);
+	return rc;
 }

@@ -27,9 +27,26 @@ struct wt_unit {
 };
 extern const struct wt_unit wt_unit_ns, wt_unit_us, wt_unit_ms;
 
-/* Text histogram, bcc style with [lo, hi) sub-bucket rows, then a summary line. */
+/*
+ * Text histogram in the style of bcc's biolatency: one row per power of
+ * two of nanoseconds, [2^k, 2^(k+1)) (the first row [0, 2)), its bounds
+ * printed exactly in the unit, count and a bar of stars; then the summary.
+ */
 void wt_hist_print(FILE *f, const struct wt_hist *h, const char *title,
 		   const struct wt_unit *u);
+
+/* The same with one row per log-linear bucket (wtlat -L): [lo, hi) rows. */
+void wt_hist_print_linear(FILE *f, const struct wt_hist *h, const char *title,
+			  const struct wt_unit *u);
+
+/* The row of bucket b in wt_hist_print(): k for [2^k, 2^(k+1)), 0 for [0, 2). */
+static inline int wt_hist_log2_row(unsigned int b)
+{
+	return b < WT_SUB ? (int)(b >> 1) : (int)(b / WT_SUB) + WT_SUB_BITS - 1;
+}
+
+/* v / div printed exactly (up to 6 decimals), trailing zeros dropped. */
+void wt_hist_fmt_bound(char *buf, size_t len, double v, double div);
 
 /* Summary only: count avg min max p50 p90 p99 p99.9 */
 void wt_hist_print_summary(FILE *f, const struct wt_hist *h, const struct wt_unit *u);

@@ -18,11 +18,20 @@ struct wt_json {
 };
 
 void wt_json_init(struct wt_json *j, FILE *f);
+/*
+ * A JSON string: quotes, backslash and control characters escaped (DEL
+ * too), valid UTF-8 copied, and every byte that is not part of a valid
+ * UTF-8 sequence written as \u00XX, so the output is always valid JSON.
+ */
+void wt_json_put_string(FILE *f, const char *s);
 void wt_json_obj_begin(struct wt_json *j, const char *key);	/* key NULL in arrays/top */
 void wt_json_obj_end(struct wt_json *j);
 void wt_json_arr_begin(struct wt_json *j, const char *key);
 void wt_json_arr_end(struct wt_json *j);
 void wt_json_str(struct wt_json *j, const char *key, const char *v);
+void wt_json_null(struct wt_json *j, const char *key);
+/* v, or null when v is NULL */
+void wt_json_str_or_null(struct wt_json *j, const char *key, const char *v);
 void wt_json_u64(struct wt_json *j, const char *key, uint64_t v);
 void wt_json_i64(struct wt_json *j, const char *key, int64_t v);
 void wt_json_dbl(struct wt_json *j, const char *key, double v);

@@ -59,18 +59,28 @@ enum wt_path {
 /*
  * Log-linear histogram: each power of two is split into 2^WT_SUB_BITS
  * sub-buckets, so a bucket's width is at most 1/2^WT_SUB_BITS of its lower
- * bound (25% with 2 bits).  Values are nanoseconds.
+ * bound (25% with 2 bits).  Values are nanoseconds.  Buckets from
+ * WT_BUCKET_NR on hold nothing (they would start at 2^64): the array is
+ * kept a power of two in size.
  */
 #define WT_SUB_BITS	2
 #define WT_SUB		(1 << WT_SUB_BITS)
 #define WT_HIST_SLOTS	(64 * WT_SUB)
+#define WT_BUCKET_NR	((64 - WT_SUB_BITS + 1) * WT_SUB)	/* reachable buckets */
 
+/*
+ * slots, count and sum only grow (user space diffs two reads).  min and
+ * max are those of the values added while the tools' epoch was mm_epoch:
+ * user space moves the epoch on after each read, so they cover one
+ * interval.
+ */
 struct wt_hist {
 	__u64 slots[WT_HIST_SLOTS];
 	__u64 count;
 	__u64 sum;
-	__u64 min;		/* 0 means none yet */
+	__u64 min;
 	__u64 max;
+	__u64 mm_epoch;
 };
 
 /* floor(log2(v)) for v > 0, without loops the verifier would unroll. */
@@ -89,7 +99,8 @@ static inline __u32 wt_log2(__u64 v)
 
 /*
  * Bucket of value v.  Values below 2^WT_SUB_BITS get exact buckets; above,
- * the bucket is (log2, next WT_SUB_BITS bits).  Monotonic in v.
+ * the bucket is (log2, next WT_SUB_BITS bits).  Monotonic in v; at most
+ * WT_BUCKET_NR - 1.
  */
 static inline __u32 wt_bucket(__u64 v)
 {
@@ -102,43 +113,61 @@ static inline __u32 wt_bucket(__u64 v)
 	return (l - WT_SUB_BITS + 1) * WT_SUB + sub;
 }
 
-/* Smallest value that falls in bucket b. */
+/* Smallest value that falls in bucket b; ~0 for the empty buckets past the last. */
 static inline __u64 wt_bucket_low(__u32 b)
 {
 	__u32 l;
 
 	if (b < WT_SUB)
 		return b;
+	if (b >= WT_BUCKET_NR)
+		return ~0ull;
 	l = b / WT_SUB + WT_SUB_BITS - 1;
 	return ((__u64)1 << l) + ((__u64)(b % WT_SUB) << (l - WT_SUB_BITS));
 }
 
-/* One past the largest value in bucket b. */
+/*
+ * One past the largest value in bucket b.  The last reachable bucket ends
+ * at 2^64, which does not fit: it and the empty ones after it give ~0
+ * (2^64 - 1), never a shift by 64 or more.
+ */
 static inline __u64 wt_bucket_high(__u32 b)
 {
-	if (b + 1 >= WT_HIST_SLOTS)
+	if (b + 1 >= WT_BUCKET_NR)
 		return ~0ull;
 	return wt_bucket_low(b + 1);
 }
 
-/* Record one value (BPF side per CPU; user space in tests and replays). */
-static inline void wt_hist_add(struct wt_hist *h, __u64 v)
+/* Record one value in epoch ep (BPF side per CPU). */
+static inline void wt_hist_add_ep(struct wt_hist *h, __u64 v, __u64 ep)
 {
 	__u32 b = wt_bucket(v);
 
 	if (b >= WT_HIST_SLOTS)
 		b = WT_HIST_SLOTS - 1;
 	h->slots[b]++;
-	if (!h->count || v < h->min)
-		h->min = v;
-	if (v > h->max)
-		h->max = v;
 	h->count++;
 	h->sum += v;
+	if (h->mm_epoch != ep) {
+		h->mm_epoch = ep;
+		h->min = v;
+		h->max = v;
+	} else {
+		if (v < h->min)
+			h->min = v;
+		if (v > h->max)
+			h->max = v;
+	}
+}
+
+/* Record one value (user space: tests, replays; min/max over all values). */
+static inline void wt_hist_add(struct wt_hist *h, __u64 v)
+{
+	wt_hist_add_ep(h, v, 1);
 }
 
 /*
- * Counters next to the histograms (index into the counters map).  A call
+ * Counters next to the histograms (index into wt_stats.cnt).  A call
  * that returns -EAGAIN (RWF_NOWAIT) counts only as eagain; the others count
  * as writes (write-through path) or fallback writes.
  */
@@ -157,8 +186,26 @@ enum wt_counter {
 	WT_CNT_BIOS,		/* bios of those batches sent to the device */
 	WT_CNT_FOLIOS,		/* folios written */
 	WT_CNT_LOST,		/* wtsnoop events dropped (ring buffer full) */
-	WT_CNT_ORPHANS,		/* stage events with no write in flight */
+	WT_CNT_ORPHANS,		/* completions with no write state to match */
+	WT_CNT_STALE,		/* write state left by a call whose end was missed */
+	WT_CNT_INSERT_FAIL,	/* write or batch state that could not be stored */
 	WT_CNT_NR,
+};
+
+/*
+ * Everything wtlat reads, in one per-CPU map value, so one lookup copies
+ * the counters and histograms of a CPU together.  An update of several
+ * fields (one write's accounting) is bracketed: seq_begin is incremented
+ * before, seq_end after.  The kernel copies a value in address order, so a
+ * copy whose seq_end (first) equals its seq_begin (last) overlapped no
+ * such update: every one started before the copy's end had finished
+ * before its start.
+ */
+struct wt_stats {
+	__u64 seq_end;
+	__u64 cnt[WT_CNT_NR];
+	struct wt_hist hist[WT_HIST_NR];
+	__u64 seq_begin;
 };
 
 #define WT_COMM_LEN 16

@@ -5,6 +5,9 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
+#include "wt/dev.h"
+#include "wt/snapshot.h"
 
 struct wt_bpf;
 
@@ -14,51 +17,73 @@ struct wt_bpf;
 #define WT_EXIT_USAGE		2
 #define WT_EXIT_NO_TRACEPOINTS	3	/* kernel without the series' tracepoints */
 #define WT_EXIT_PERM		4	/* not root / BPF not allowed */
+#define WT_EXIT_NO_BTF		5	/* no kernel BTF and no --btf */
 
 struct wt_opts {
 	const char *tool;	/* for messages */
+	const char *schema;	/* of the JSON error record */
+	bool json;		/* -j: failures also as a JSON error record on stdout */
+	FILE *record;		/* wtlat --record: gets the JSON error record too */
 	uint32_t tgid;		/* -p */
 	const char *cgroup;	/* -c: cgroup v2 directory */
 	uint32_t dev;		/* -d: kernel dev_t, 0 for all */
-	bool verbose;		/* -v */
+	const char *btf_path;	/* --btf: vmlinux BTF for CO-RE */
+	bool verbose;		/* -v: libbpf logs, BPF run-time statistics */
 	bool events;		/* feed the ring buffer (wtsnoop) */
 	bool hists;		/* fill the histograms (wtlat) */
 	uint64_t min_total_ns;	/* wtsnoop --min-us */
 	uint32_t ringbuf_bytes;	/* 0: default */
 };
 
-/* Per-program cost from the kernel's BPF stats (-v, JSON). */
-struct wt_bpf_cost {
-	uint64_t run_cnt;
-	uint64_t run_time_ns;
-	bool enabled;		/* kernel.bpf_stats_enabled could be turned on */
-};
+/*
+ * Report a failure: one line "<tool>: MESSAGE" on stderr and, under -j, a
+ * record {"schema":..,"type":"error","exit":CODE,"message":..} on stdout,
+ * and in o->record if set.  Returns code.
+ */
+int wt_fail(const struct wt_opts *o, int code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
 /*
- * Check the tracepoints, open, load and attach.  On failure prints one line
- * ("<tool>: ...") and returns a WT_EXIT_* code; *skel is NULL then.
- * *attach_mode gets "tp_btf" or "raw_tp".
+ * Check BTF and the tracepoints, open, load and attach.  On failure reports
+ * it (wt_fail) and returns a WT_EXIT_* code; *skel is NULL then.
+ * *attach_mode gets "tp_btf" or "raw_tp".  With o->verbose the kernel's BPF
+ * run-time statistics are switched on until wt_bpf_stop(), else never.
+ * The environment variable WT_NO_TP_CHECK=1 skips the tracepoint check
+ * (tests use it to reach the attach step on a kernel without them).
  */
 int wt_bpf_start(const struct wt_opts *o, struct wt_bpf **skel, const char **attach_mode);
 void wt_bpf_stop(struct wt_bpf *skel);
 
-/* Sum of run counts and times of the attached programs. */
-void wt_bpf_cost(struct wt_bpf *skel, struct wt_bpf_cost *c);
+/*
+ * Open and load, without attaching: the programs of one attach mode
+ * (use_btf: tp_btf, else raw_tp).  For wt_bpf_start() and for tests that
+ * run the programs with BPF_PROG_TEST_RUN.  Returns 0 or -errno.
+ */
+int wt_bpf_load(const struct wt_opts *o, bool use_btf, struct wt_bpf **skel);
 
-/* "MAJ:MIN" or a block device path -> the kernel's dev_t (major << 20 | minor). */
-int wt_parse_dev(const char *s, uint32_t *dev);
-/* Kernel dev_t -> "maj:min" */
-void wt_format_dev(uint32_t dev, char *buf, size_t len);
+/* The kernel's BPF run-time statistics are on (only with -v). */
+bool wt_bpf_stats_on(void);
+
+/* Run counts, run time and recursion misses of the loaded programs, summed. */
+void wt_bpf_prog_stats(struct wt_bpf *skel, struct wt_prog_stats *p);
 
 /*
- * The options both tools take (-p PID, -c CGROUP, -d DEV, -v), and the
- * error for anything getopt did not know: called from the default branch
- * of the option switch.  Returns 0 if handled, -1 after printing one line
- * "<tool>: invalid ..." (exit with WT_EXIT_USAGE then).
+ * Read the counters and histograms (one consistent copy, see snapshot.h)
+ * and the programs' figures, stamp it with CLOCK_MONOTONIC, then move the
+ * min/max epoch on.  Returns 0 or -errno.
+ */
+int wt_bpf_snapshot(struct wt_bpf *skel, struct wt_snap *s);
+
+/*
+ * The options both tools take (-p PID, -c CGROUP, -d DEV, -v, --btf PATH),
+ * and the error for anything getopt did not know: called from the default
+ * branch of the option switch.  Returns 0 if handled, -1 after printing
+ * one line "<tool>: invalid ..." (exit with WT_EXIT_USAGE then).
  */
 int wt_common_opt(int c, const char *arg, struct wt_opts *o, int bad_opt,
 		  const char *bad_arg);
 #define WT_COMMON_OPTSTRING "p:c:d:v"
+#define WT_OPT_BTF 0x100	/* --btf PATH, long option only */
 
 /* Names of the tracepoints the tools need (NULL-terminated). */
 extern const char *const wt_tracepoints[];

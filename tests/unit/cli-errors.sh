@@ -38,6 +38,24 @@ expect2 "$bin/wtsnoop" extra
 expect2 "$bin/wtsnoop" -M -5
 expect2 "$bin/wtsnoop" -b 3
 expect2 "$bin/wtsnoop" -n 0
+# options that contradict each other
+expect2 "$bin/wtsnoop" --csv -j
+expect2 "$bin/wtsnoop" -j --csv
+expect2 "$bin/wtlat" -j -T
+expect2 "$bin/wtlat" -j -s
+expect2 "$bin/wtlat" -m -j
+expect2 "$bin/wtlat" -j -L
+expect2 "$bin/wtlat" -m -N
+expect2 "$bin/wtlat" -s -L
+# files named on the command line that cannot be used
+expect2 "$bin/wtlat" --record /nonexistent/dir/run.ndjson
+expect2 "$bin/wtlat" --record
+expect2 "$bin/wtlat" --tag
+expect2 "$bin/wtlat" --btf /etc/passwd
+expect2 "$bin/wtsnoop" --btf /nonexistent/vmlinux
+for o in --record --tag --btf -L WT_SERIES_HEAD; do
+	"$bin/wtlat" --help | grep -q -- "$o" || { echo "FAIL: wtlat --help does not mention $o"; fails=$((fails + 1)); }
+done
 for t in wtlat wtsnoop wtfsx; do
 	"$bin/$t" --help | grep -q EXAMPLES || { echo "FAIL: $t --help has no EXAMPLES"; fails=$((fails + 1)); }
 done

@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Histogram bucketing, quantile estimates and their error bound; JSON; stages. */
+/*
+ * Histogram bucketing, quantile estimates and their error bound; the text
+ * histogram rows; JSON escaping; stages.
+ */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,8 +47,107 @@ static void check_bucketing(void)
 		EXPECT(wt_bucket_low(wt_bucket(v)) == v);
 		EXPECT(wt_bucket(v - 1) < wt_bucket(v) || v == 1);
 	}
-	EXPECT(wt_bucket(~0ull) == WT_HIST_SLOTS - 5);
 	EXPECT(wt_log2(1) == 0 && wt_log2(2) == 1 && wt_log2(3) == 1 && wt_log2(1ull << 40) == 40);
+}
+
+/*
+ * wt_bucket_high() of the last reachable bucket, and the bounds of the empty
+ * buckets after it, must not shift by 64 or more: on x86 a shift by 64 is a
+ * shift by 0, which made the last bucket end below its start.  The index
+ * is volatile so the compiler cannot fold the shift at build time.
+ */
+static void check_bucket_bounds(void)
+{
+	volatile __u32 vb;
+	__u32 b;
+
+	for (b = 0; b < WT_HIST_SLOTS; b++) {
+		vb = b;
+		if (b < WT_BUCKET_NR) {
+			if (!(wt_bucket_low(vb) < wt_bucket_high(vb))) {
+				fprintf(stderr, "bucket %u: [%llu, %llu) is empty or reversed\n", b,
+					(unsigned long long)wt_bucket_low(vb),
+					(unsigned long long)wt_bucket_high(vb));
+				failures++;
+			}
+			if (b + 1 < WT_BUCKET_NR)
+				EXPECT(wt_bucket_high(vb) == wt_bucket_low(vb + 1));
+		} else {
+			EXPECT(wt_bucket_low(vb) == ~0ull && wt_bucket_high(vb) == ~0ull);
+		}
+	}
+	vb = WT_BUCKET_NR - 1;
+	EXPECT(wt_bucket_high(vb) == ~0ull);
+	EXPECT(wt_bucket_low(vb) == (1ull << 63) + (3ull << 61));
+	EXPECT(wt_bucket(~0ull) == WT_BUCKET_NR - 1);
+	EXPECT(wt_bucket(1ull << 63) == WT_BUCKET_NR - 4);
+}
+
+/* min/max belong to an epoch; slots, count and sum keep growing */
+static void check_epoch(void)
+{
+	struct wt_hist *h = calloc(1, sizeof(*h));
+
+	wt_hist_add_ep(h, 500, 1);
+	wt_hist_add_ep(h, 100, 1);
+	EXPECT(h->min == 100 && h->max == 500 && h->count == 2);
+	wt_hist_add_ep(h, 300, 2);
+	EXPECT(h->min == 300 && h->max == 300 && h->mm_epoch == 2);
+	EXPECT(h->count == 3 && h->sum == 900);
+	free(h);
+}
+
+/* Compact rows: one per power of two of ns, bounds exact in the unit. */
+static void check_log2_rows(void)
+{
+	struct wt_hist *h = calloc(1, sizeof(*h));
+	char *buf = NULL, line[256];
+	size_t len = 0;
+	__u64 v, sum = 0;
+	FILE *f;
+	int rows = 0;
+
+	for (v = 0; v < 200000; v++) {
+		int want = v < 2 ? 0 : (int)wt_log2(v);
+
+		if (wt_hist_log2_row(wt_bucket(v)) != want) {
+			fprintf(stderr, "value %llu in row %d, want %d\n", (unsigned long long)v,
+				wt_hist_log2_row(wt_bucket(v)), want);
+			failures++;
+			break;
+		}
+	}
+	EXPECT(wt_hist_log2_row(WT_BUCKET_NR - 1) == 63);
+	add(h, 1500);		/* [1024, 2048) */
+	add(h, 3000);		/* [2048, 4096) */
+	add(h, 3500);
+	add(h, 100000);		/* [65536, 131072) */
+	f = open_memstream(&buf, &len);
+	wt_hist_print(f, h, "title", &wt_unit_us);
+	fclose(f);
+	f = fmemopen(buf, len, "r");
+	while (fgets(line, sizeof(line), f)) {
+		char lo[32], hi[32];
+		unsigned long long n;
+
+		if (sscanf(line, " %31s -> %31s : %llu", lo, hi, &n) != 3)
+			continue;
+		if (rows == 0)
+			EXPECT(!strcmp(lo, "1.024") && !strcmp(hi, "2.048") && n == 1);
+		if (rows == 1)
+			EXPECT(!strcmp(lo, "2.048") && !strcmp(hi, "4.096") && n == 2);
+		if (rows == 6)
+			EXPECT(!strcmp(lo, "65.536") && !strcmp(hi, "131.072") && n == 1);
+		sum += n;
+		rows++;
+	}
+	fclose(f);
+	EXPECT(rows == 7 && sum == 4);
+	EXPECT(strstr(buf, "usecs") && strstr(buf, "count    distribution"));
+	if (rows != 7 || sum != 4)
+		fprintf(stderr, "log2 rows:\n%s", buf);
+	free(buf);
+	free(h);
 }
 
 /* Log-normal-ish latencies: the estimate must be within the stated bound. */
@@ -126,16 +228,52 @@ static void check_json(void)
 	wt_json_arr_end(&j);
 	wt_json_dbl(&j, "d", 1.5);
 	wt_json_dbl(&j, "nan", NAN);
+	wt_json_str_or_null(&j, "z", NULL);
 	wt_json_obj_end(&j);
 	wt_json_line_end(&j);
 	fclose(f);
 	const char *want = "{\"type\":\"a\\\"b\\\\c\\n\\u0001\",\"n\":18446744073709551615,"
-			   "\"e\":-5,\"l\":[1,{\"t\":true}],\"d\":1.5,\"nan\":null}\n";
+			   "\"e\":-5,\"l\":[1,{\"t\":true}],\"d\":1.5,\"nan\":null,\"z\":null}\n";
 	if (strcmp(buf, want)) {
 		fprintf(stderr, "json: got  %s     want %s", buf, want);
 		failures++;
 	}
 	free(buf);
+}
+
+/* A string in, its JSON text out. */
+static void json_string_is(const char *in, const char *want)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	wt_json_put_string(f, in);
+	fclose(f);
+	if (strcmp(buf, want)) {
+		fprintf(stderr, "json string: got %s, want %s\n", buf, want);
+		failures++;
+	}
+	free(buf);
+}
+
+/*
+ * Any bytes give valid JSON: control characters and DEL escaped, valid
+ * UTF-8 kept, every other byte as \u00XX (a comm holds whatever the task
+ * set, cut at 15 bytes wherever that falls).
+ */
+static void check_json_escaping(void)
+{
+	json_string_is("plain", "\"plain\"");
+	json_string_is("q\"b\\s/", "\"q\\\"b\\\\s/\"");
+	json_string_is("\b\f\n\r\t\x1f\x7f", "\"\\b\\f\\n\\r\\t\\u001f\\u007f\"");
+	json_string_is("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80", "\"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80\"");
+	json_string_is("\xff\xfe", "\"\\u00ff\\u00fe\"");
+	json_string_is("cut\xe2\x82", "\"cut\\u00e2\\u0082\"");		/* truncated euro sign */
+	json_string_is("\xc0\xaf", "\"\\u00c0\\u00af\"");			/* overlong '/' */
+	json_string_is("\xed\xa0\x80", "\"\\u00ed\\u00a0\\u0080\"");	/* a surrogate */
+	json_string_is("\xf4\x90\x80\x80", "\"\\u00f4\\u0090\\u0080\\u0080\"");	/* > U+10FFFF */
+	json_string_is("\x80x", "\"\\u0080x\"");				/* stray continuation */
 }
 
 /* "other" is total minus the other stages, never negative; names follow the enum */
@@ -164,9 +302,13 @@ static void check_stages(void)
 int main(void)
 {
 	check_bucketing();
+	check_bucket_bounds();
+	check_epoch();
+	check_log2_rows();
 	check_quantiles();
 	check_merge();
 	check_json();
+	check_json_escaping();
 	check_stages();
 	if (failures)
 		fprintf(stderr, "test_hist: %d failure(s)\n", failures);

@@ -99,14 +99,24 @@ void wt_hist_print_summary(FILE *f, const struct wt_hist *h, const struct wt_uni
 	fprintf(f, " %s (each within +-%.1f%%)\n", u->name, 100 * wt_hist_error_bound());
 }
 
-void wt_hist_print(FILE *f, const struct wt_hist *h, const char *title,
-		   const struct wt_unit *u)
+static void stars(FILE *f, __u64 n, __u64 maxc, int width)
+{
+	int k, nst = maxc ? (int)((n * width + maxc - 1) / maxc) : 0;
+
+	fputc('|', f);
+	for (k = 0; k < width; k++)
+		fputc(k < nst ? '*' : ' ', f);
+	fputc('|', f);
+}
+
+void wt_hist_print_linear(FILE *f, const struct wt_hist *h, const char *title,
+			  const struct wt_unit *u)
 {
 	__u64 maxc = 0;
-	int first = -1, last = -1, b, k, stars;
+	int first = -1, last = -1, b;
 
 	fprintf(f, "%s\n", title);
-	for (b = 0; b < WT_HIST_SLOTS; b++) {
+	for (b = 0; b < WT_BUCKET_NR; b++) {
 		if (!h->slots[b])
 			continue;
 		if (first < 0)
@@ -125,11 +135,58 @@ void wt_hist_print(FILE *f, const struct wt_hist *h, const char *title,
 		print_val(f, wt_bucket_low(b) / u->div);
 		fprintf(f, " -> ");
 		print_val(f, wt_bucket_high(b) / u->div);
-		fprintf(f, " : %-8llu |", (unsigned long long)h->slots[b]);
-		stars = (int)((h->slots[b] * 40 + maxc - 1) / maxc);
-		for (k = 0; k < 40; k++)
-			fputc(k < stars ? '*' : ' ', f);
-		fprintf(f, "|\n");
+		fprintf(f, " : %-8llu ", (unsigned long long)h->slots[b]);
+		stars(f, h->slots[b], maxc, 40);
+		fputc('\n', f);
+	}
+	wt_hist_print_summary(f, h, u);
+}
+
+void wt_hist_fmt_bound(char *buf, size_t len, double v, double div)
+{
+	char *p;
+
+	snprintf(buf, len, "%.6f", v / div);
+	p = buf + strlen(buf) - 1;
+	while (p > buf && *p == '0')
+		*p-- = 0;
+	if (*p == '.')
+		*p = 0;
+}
+
+#define LOG2_ROWS 64
+
+void wt_hist_print(FILE *f, const struct wt_hist *h, const char *title,
+		   const struct wt_unit *u)
+{
+	__u64 rows[LOG2_ROWS] = { 0 }, maxc = 0;
+	int first = -1, last = -1, b, r;
+	char lo[32], hi[32];
+
+	fprintf(f, "%s\n", title);
+	for (b = 0; b < WT_BUCKET_NR; b++) {
+		if (!h->slots[b])
+			continue;
+		r = wt_hist_log2_row(b);
+		rows[r] += h->slots[b];
+		if (first < 0)
+			first = r;
+		last = r;
+	}
+	if (first < 0) {
+		fprintf(f, "    (no events)\n");
+		return;
+	}
+	for (r = first; r <= last; r++)
+		if (rows[r] > maxc)
+			maxc = rows[r];
+	fprintf(f, "%14s%-16s : count    distribution\n", u->name, "");
+	for (r = first; r <= last; r++) {
+		wt_hist_fmt_bound(lo, sizeof(lo), r ? ldexp(1, r) : 0, u->div);
+		wt_hist_fmt_bound(hi, sizeof(hi), ldexp(1, r + 1), u->div);
+		fprintf(f, "%14s -> %-12s : %-8llu ", lo, hi, (unsigned long long)rows[r]);
+		stars(f, rows[r], maxc, 40);
+		fputc('\n', f);
 	}
 	wt_hist_print_summary(f, h, u);
 }

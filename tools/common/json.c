@@ -10,24 +10,78 @@ void wt_json_init(struct wt_json *j, FILE *f)
 	j->first[0] = 1;
 }
 
-static void put_string(FILE *f, const char *s)
+/*
+ * Length of the valid UTF-8 sequence at s (1 to 4), or 0 if the bytes there
+ * are not one: a stray continuation byte, an overlong form, a surrogate, a
+ * code point past U+10FFFF or a sequence cut short (comm is truncated to 15
+ * bytes by the kernel, wherever that falls).
+ */
+static int utf8_len(const unsigned char *s)
 {
+	unsigned char c = s[0];
+	int n, i;
+	unsigned char lo = 0x80, hi = 0xbf;
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf)
+		n = 2;
+	else if (c >= 0xe0 && c <= 0xef)
+		n = 3;
+	else if (c >= 0xf0 && c <= 0xf4)
+		n = 4;
+	else
+		return 0;
+	/* the second byte's range rules out overlong forms and surrogates */
+	if (c == 0xe0)
+		lo = 0xa0;
+	else if (c == 0xed)
+		hi = 0x9f;
+	else if (c == 0xf0)
+		lo = 0x90;
+	else if (c == 0xf4)
+		hi = 0x8f;
+	if (s[1] < lo || s[1] > hi)
+		return 0;
+	for (i = 2; i < n; i++)
+		if (s[i] < 0x80 || s[i] > 0xbf)
+			return 0;
+	return n;
+}
+
+void wt_json_put_string(FILE *f, const char *str)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	int n;
+
 	fputc('"', f);
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
+	while (*s) {
+		unsigned char c = *s;
 
 		switch (c) {
-		case '"': fputs("\\\"", f); break;
-		case '\\': fputs("\\\\", f); break;
-		case '\n': fputs("\\n", f); break;
-		case '\r': fputs("\\r", f); break;
-		case '\t': fputs("\\t", f); break;
-		default:
-			if (c < 0x20)
-				fprintf(f, "\\u%04x", c);
-			else
-				fputc(c, f);
+		case '"': fputs("\\\"", f); s++; continue;
+		case '\\': fputs("\\\\", f); s++; continue;
+		case '\b': fputs("\\b", f); s++; continue;
+		case '\f': fputs("\\f", f); s++; continue;
+		case '\n': fputs("\\n", f); s++; continue;
+		case '\r': fputs("\\r", f); s++; continue;
+		case '\t': fputs("\\t", f); s++; continue;
+		default: break;
 		}
+		if (c < 0x20 || c == 0x7f) {
+			fprintf(f, "\\u%04x", c);
+			s++;
+			continue;
+		}
+		n = utf8_len(s);
+		if (!n) {
+			/* not UTF-8: the byte, as the code point of the same value */
+			fprintf(f, "\\u%04x", c);
+			s++;
+			continue;
+		}
+		fwrite(s, 1, n, f);
+		s += n;
 	}
 	fputc('"', f);
 }
@@ -38,7 +92,7 @@ static void sep(struct wt_json *j, const char *key)
 		fputc(',', j->f);
 	j->first[j->depth] = 0;
 	if (key) {
-		put_string(j->f, key);
+		wt_json_put_string(j->f, key);
 		fputc(':', j->f);
 	}
 }
@@ -72,7 +126,21 @@ void wt_json_arr_end(struct wt_json *j)
 void wt_json_str(struct wt_json *j, const char *key, const char *v)
 {
 	sep(j, key);
-	put_string(j->f, v ? v : "");
+	wt_json_put_string(j->f, v ? v : "");
+}
+
+void wt_json_null(struct wt_json *j, const char *key)
+{
+	sep(j, key);
+	fputs("null", j->f);
+}
+
+void wt_json_str_or_null(struct wt_json *j, const char *key, const char *v)
+{
+	if (v)
+		wt_json_str(j, key, v);
+	else
+		wt_json_null(j, key);
 }
 
 void wt_json_u64(struct wt_json *j, const char *key, uint64_t v)

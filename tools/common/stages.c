@@ -20,6 +20,26 @@ const char *const wt_stage_desc[WT_STAGE_NR] = {
 	"the rest of total (inode lock, checks, EOF zeroing, flush, bio setup, sync)",
 };
 
+const char *const wt_counter_names[WT_CNT_NR] = {
+	[WT_CNT_WRITES] = "writes",
+	[WT_CNT_ERRORS] = "errors",
+	[WT_CNT_BYTES] = "bytes",
+	[WT_CNT_FALLBACK] = "fallback",
+	[WT_CNT_FB_ERRORS] = "fallback_errors",
+	[WT_CNT_FB_BYTES] = "fallback_bytes",
+	[WT_CNT_EAGAIN] = "eagain",
+	[WT_CNT_BEGIN_ALL] = "iomap_begin_calls",
+	[WT_CNT_BEGIN1] = "iomap_begin_1",
+	[WT_CNT_BEGIN2] = "iomap_begin_2",
+	[WT_CNT_SUBMITS] = "dio_submits",
+	[WT_CNT_BIOS] = "bios",
+	[WT_CNT_FOLIOS] = "folios",
+	[WT_CNT_LOST] = "lost_events",
+	[WT_CNT_ORPHANS] = "orphan_events",
+	[WT_CNT_STALE] = "stale_writes",
+	[WT_CNT_INSERT_FAIL] = "insert_failures",
+};
+
 int wt_parse_stages(const char *s, unsigned int *mask)
 {
 	char *copy = strdup(s), *tok, *save = NULL;

@@ -5,14 +5,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/sysmacros.h>
 #include <unistd.h>
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
+#include "wt/json.h"
 #include "wt/parse.h"
+#include "wt/ticker.h"
 #include "wt/wtbpf.h"
 #include "wt.skel.h"
 
@@ -33,6 +33,9 @@ const char *const wt_tracepoints[] = {
 	NULL,
 };
 
+/* per-thread state entries per possible CPU, at least the object's default */
+#define STATE_PER_CPU 512
+
 static bool verbose;
 static int bpf_stats_fd = -1;
 
@@ -41,6 +44,33 @@ static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list 
 	if (!verbose)
 		return 0;	/* errors are reported by us, in one line */
 	return vfprintf(stderr, fmt, ap);
+}
+
+static void error_record(FILE *f, const struct wt_opts *o, int code, const char *msg)
+{
+	struct wt_json j;
+
+	wt_json_record(&j, f, o->schema ? o->schema : o->tool, "error");
+	wt_json_i64(&j, "exit", code);
+	wt_json_str(&j, "message", msg);
+	wt_json_obj_end(&j);
+	wt_json_line_end(&j);
+}
+
+int wt_fail(const struct wt_opts *o, int code, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "%s: %s\n", o->tool, msg);
+	if (o->json)
+		error_record(stdout, o, code, msg);
+	if (o->record)
+		error_record(o->record, o, code, msg);
+	return code;
 }
 
 static bool tracefs_has(const char *tp)
@@ -74,34 +104,42 @@ static bool btf_has(const struct btf *btf, const char *tp)
 	return btf && btf__find_by_name_kind(btf, name, BTF_KIND_TYPEDEF) > 0;
 }
 
-int wt_parse_dev(const char *s, uint32_t *dev)
+/* --btf PATH must be a kernel's BTF with the types CO-RE relocates against */
+static int check_btf_file(const char *path, char *why, size_t len)
 {
-	uint64_t maj, min;
-	const char *colon = strchr(s, ':');
-	struct stat st;
+	struct btf *btf;
+	int err;
 
-	if (colon && s[0] != '/') {
-		char buf[32];
-
-		if ((size_t)(colon - s) >= sizeof(buf))
-			return -1;
-		memcpy(buf, s, colon - s);
-		buf[colon - s] = 0;
-		if (wt_parse_uint(buf, 0, 4095, &maj) || wt_parse_uint(colon + 1, 0, (1 << 20) - 1, &min))
-			return -1;
-	} else {
-		if (stat(s, &st) || !S_ISBLK(st.st_mode))
-			return -1;
-		maj = major(st.st_rdev);
-		min = minor(st.st_rdev);
+	libbpf_set_print(libbpf_print);
+	if (access(path, R_OK)) {
+		snprintf(why, len, "%s", strerror(errno));
+		return -1;
 	}
-	*dev = (uint32_t)(maj << 20 | min);
+	btf = btf__parse(path, NULL);
+	if (!btf) {
+		char e[128];
+
+		err = errno;
+		libbpf_strerror(err, e, sizeof(e));
+		snprintf(why, len, "%s", err == ENOENT ? "an ELF file without a .BTF section" :
+			 err == LIBBPF_ERRNO__FORMAT || err == EINVAL || err == EPROTO ?
+			 "neither raw BTF nor an ELF file with a .BTF section" : e);
+		return -1;
+	}
+	if (btf__find_by_name_kind(btf, "iomap_iter", BTF_KIND_STRUCT) <= 0 ||
+	    btf__find_by_name_kind(btf, "kiocb", BTF_KIND_STRUCT) <= 0) {
+		snprintf(why, len, "its BTF has no struct iomap_iter or kiocb: not a kernel's");
+		btf__free(btf);
+		return -1;
+	}
+	btf__free(btf);
 	return 0;
 }
 
 int wt_common_opt(int c, const char *arg, struct wt_opts *o, int bad_opt,
 		  const char *bad_arg)
 {
+	char why[256];
 	uint64_t v;
 
 	switch (c) {
@@ -125,27 +163,35 @@ int wt_common_opt(int c, const char *arg, struct wt_opts *o, int bad_opt,
 	case 'v':
 		o->verbose = true;
 		return 0;
+	case WT_OPT_BTF:
+		if (check_btf_file(arg, why, sizeof(why))) {
+			fprintf(stderr, "%s: --btf %s: cannot use it: %s\n", o->tool, arg, why);
+			return -1;
+		}
+		o->btf_path = arg;
+		return 0;
 	default:
-		if (bad_opt)
+		/* optopt: a short option's letter, or a long option's value */
+		if (bad_opt > ' ' && bad_opt < 0x7f)
 			fprintf(stderr, "%s: invalid option '-%c' or missing value (see --help)\n",
 				o->tool, bad_opt);
 		else
-			fprintf(stderr, "%s: invalid option '%s' (see --help)\n", o->tool, bad_arg);
+			fprintf(stderr, "%s: invalid option '%s' or missing value (see --help)\n",
+				o->tool, bad_arg);
 		return -1;
 	}
 }
 
-void wt_format_dev(uint32_t dev, char *buf, size_t len)
+bool wt_bpf_stats_on(void)
 {
-	snprintf(buf, len, "%u:%u", dev >> 20, dev & ((1u << 20) - 1));
+	return bpf_stats_fd >= 0;
 }
 
-void wt_bpf_cost(struct wt_bpf *skel, struct wt_bpf_cost *c)
+void wt_bpf_prog_stats(struct wt_bpf *skel, struct wt_prog_stats *ps)
 {
 	struct bpf_program *p;
 
-	memset(c, 0, sizeof(*c));
-	c->enabled = bpf_stats_fd >= 0;
+	memset(ps, 0, sizeof(*ps));
 	bpf_object__for_each_program(p, skel->obj) {
 		struct bpf_prog_info info = {};
 		__u32 len = sizeof(info);
@@ -154,51 +200,41 @@ void wt_bpf_cost(struct wt_bpf *skel, struct wt_bpf_cost *c)
 			continue;
 		if (bpf_obj_get_info_by_fd(bpf_program__fd(p), &info, &len))
 			continue;
-		c->run_cnt += info.run_cnt;
-		c->run_time_ns += info.run_time_ns;
+		ps->run_cnt += info.run_cnt;
+		ps->run_time_ns += info.run_time_ns;
+		ps->recursion_misses += info.recursion_misses;
 	}
 }
 
-int wt_bpf_start(const struct wt_opts *o, struct wt_bpf **out, const char **attach_mode)
+int wt_bpf_snapshot(struct wt_bpf *skel, struct wt_snap *s)
 {
-	char missing[1024] = "";
-	struct btf *vmlinux_btf;
+	__u64 ep = __atomic_load_n(&skel->data->wt_epoch, __ATOMIC_RELAXED);
+	int err;
+
+	err = wt_snap_read(bpf_map__fd(skel->maps.stats), libbpf_num_possible_cpus(), ep, s);
+	if (err)
+		return err;
+	s->mono_ns = wt_mono_ns();
+	/* values from now on count towards the next interval's min/max */
+	__atomic_store_n(&skel->data->wt_epoch, ep + 1, __ATOMIC_RELEASE);
+	wt_bpf_prog_stats(skel, &s->prog);
+	return 0;
+}
+
+int wt_bpf_load(const struct wt_opts *o, bool use_btf, struct wt_bpf **out)
+{
+	LIBBPF_OPTS(bpf_object_open_opts, oo, .btf_custom_path = o->btf_path);
 	struct bpf_program *p;
 	struct wt_bpf *skel;
-	bool use_btf = true;
-	int i, err, nmiss = 0;
+	int ncpu, err;
+	__u32 n;
 
 	*out = NULL;
 	verbose = o->verbose;
 	libbpf_set_print(libbpf_print);
-
-	vmlinux_btf = btf__load_vmlinux_btf();
-	for (i = 0; wt_tracepoints[i]; i++) {
-		const char *tp = wt_tracepoints[i];
-		bool here = btf_has(vmlinux_btf, tp) || (tracefs_mounted() && tracefs_has(tp));
-
-		if (!btf_has(vmlinux_btf, tp))
-			use_btf = false;
-		if (!here) {
-			size_t n = strlen(missing);
-
-			snprintf(missing + n, sizeof(missing) - n, "%s%s", nmiss ? " " : "", tp);
-			nmiss++;
-		}
-	}
-	btf__free(vmlinux_btf);
-	if (nmiss) {
-		fprintf(stderr, "%s: this kernel lacks %d write-through tracepoint(s): %s "
-			"(boot a kernel built from kernel/patches)\n", o->tool, nmiss, missing);
-		return WT_EXIT_NO_TRACEPOINTS;
-	}
-	*attach_mode = use_btf ? "tp_btf" : "raw_tp";
-
-	skel = wt_bpf__open();
-	if (!skel) {
-		fprintf(stderr, "%s: cannot open the BPF object: %s\n", o->tool, strerror(errno));
-		return WT_EXIT_ERROR;
-	}
+	skel = wt_bpf__open_opts(&oo);
+	if (!skel)
+		return -errno;
 	skel->rodata->targ_tgid = o->tgid;
 	skel->rodata->targ_dev = o->dev;
 	skel->rodata->filter_cg = o->cgroup != NULL;
@@ -209,24 +245,107 @@ int wt_bpf_start(const struct wt_opts *o, struct wt_bpf **out, const char **atta
 		bpf_map__set_max_entries(skel->maps.events, o->ringbuf_bytes);
 	if (!o->events)
 		bpf_map__set_max_entries(skel->maps.events, 4096);
+	/* room for every thread in flight, so the LRU never evicts a live one */
+	ncpu = libbpf_num_possible_cpus();
+	n = bpf_map__max_entries(skel->maps.tasks);
+	if (ncpu > 0 && (__u32)ncpu * STATE_PER_CPU > n)
+		n = ncpu * STATE_PER_CPU;
+	bpf_map__set_max_entries(skel->maps.tasks, n);
+	bpf_map__set_max_entries(skel->maps.inflight, n);
 	bpf_object__for_each_program(p, skel->obj) {
 		const char *name = bpf_program__name(p);
-		size_t n = strlen(name);
-		bool is_btf = n > 4 && !strcmp(name + n - 4, "_btf");
+		size_t len = strlen(name);
+		bool is_btf = len > 4 && !strcmp(name + len - 4, "_btf");
 
 		bpf_program__set_autoload(p, is_btf == use_btf);
 	}
-
 	err = wt_bpf__load(skel);
 	if (err) {
-		if (err == -EPERM || errno == EPERM || geteuid() != 0)
-			fprintf(stderr, "%s: not allowed to load BPF programs (%s): run as root "
-				"(CAP_BPF and CAP_PERFMON)\n", o->tool, strerror(-err));
-		else
-			fprintf(stderr, "%s: cannot load the BPF programs: %s (-v shows the "
-				"verifier log)\n", o->tool, strerror(-err));
+		err = err < 0 ? err : -errno;
 		wt_bpf__destroy(skel);
-		return err == -EPERM || geteuid() ? WT_EXIT_PERM : WT_EXIT_ERROR;
+		return err;
+	}
+	*out = skel;
+	return 0;
+}
+
+/* "raw_tp/iomap_wt_io_end" -> "iomap_wt_io_end" */
+static const char *prog_tracepoint(const struct bpf_program *p)
+{
+	const char *sec = bpf_program__section_name(p), *slash = strchr(sec, '/');
+
+	return slash ? slash + 1 : sec;
+}
+
+static int attach_all(const struct wt_opts *o, struct wt_bpf *skel, const char *mode)
+{
+	const struct bpf_object_skeleton *s = skel->skeleton;
+	int i, err;
+
+	for (i = 0; i < s->prog_cnt; i++) {
+		struct bpf_program *p = *s->progs[i].prog;
+		struct bpf_link *link;
+
+		if (!bpf_program__autoload(p))
+			continue;
+		link = bpf_program__attach(p);
+		if (!link) {
+			err = errno;
+			return wt_fail(o, WT_EXIT_ERROR, "cannot attach to tracepoint %s (%s): %s",
+				       prog_tracepoint(p), mode, strerror(err));
+		}
+		*s->progs[i].link = link;
+	}
+	return 0;
+}
+
+int wt_bpf_start(const struct wt_opts *o, struct wt_bpf **out, const char **attach_mode)
+{
+	char missing[1024] = "";
+	struct btf *kbtf;
+	struct wt_bpf *skel;
+	bool use_btf, check = !getenv("WT_NO_TP_CHECK");
+	int i, err, nmiss = 0;
+
+	*out = NULL;
+	verbose = o->verbose;
+	libbpf_set_print(libbpf_print);
+
+	kbtf = btf__load_vmlinux_btf();
+	if (!kbtf && !o->btf_path)
+		return wt_fail(o, WT_EXIT_NO_BTF, "this kernel has no BTF (no /sys/kernel/btf/vmlinux)"
+			       " and CO-RE needs its types: pass --btf PATH, the vmlinux of this kernel"
+			       " built with CONFIG_DEBUG_INFO_BTF=y");
+	/* tp_btf needs the running kernel's BTF of every tracepoint */
+	use_btf = kbtf != NULL;
+	for (i = 0; wt_tracepoints[i]; i++) {
+		const char *tp = wt_tracepoints[i];
+		bool here = btf_has(kbtf, tp) || tracefs_has(tp);
+
+		if (!btf_has(kbtf, tp))
+			use_btf = false;
+		/* without kernel BTF or tracefs there is nothing to ask: attaching will tell */
+		if (!here && (kbtf || tracefs_mounted())) {
+			size_t n = strlen(missing);
+
+			snprintf(missing + n, sizeof(missing) - n, "%s%s", nmiss ? " " : "", tp);
+			nmiss++;
+		}
+	}
+	btf__free(kbtf);
+	if (nmiss && check)
+		return wt_fail(o, WT_EXIT_NO_TRACEPOINTS, "this kernel lacks %d write-through "
+			       "tracepoint(s): %s (boot a kernel built from kernel/patches)",
+			       nmiss, missing);
+	*attach_mode = use_btf ? "tp_btf" : "raw_tp";
+
+	err = wt_bpf_load(o, use_btf, &skel);
+	if (err) {
+		if (err == -EPERM || geteuid() != 0)
+			return wt_fail(o, WT_EXIT_PERM, "not allowed to load BPF programs (%s): run "
+				       "as root (CAP_BPF and CAP_PERFMON)", strerror(-err));
+		return wt_fail(o, WT_EXIT_ERROR, "cannot load the BPF programs (%s): %s (-v shows "
+			       "the verifier log)", *attach_mode, strerror(-err));
 	}
 	if (o->cgroup) {
 		int cfd = open(o->cgroup, O_RDONLY | O_DIRECTORY);
@@ -234,24 +353,27 @@ int wt_bpf_start(const struct wt_opts *o, struct wt_bpf **out, const char **atta
 
 		if (cfd < 0 || bpf_map_update_elem(bpf_map__fd(skel->maps.cgroup_map), &zero,
 						   &cfd, BPF_ANY)) {
-			fprintf(stderr, "%s: cannot use cgroup %s: %s\n", o->tool, o->cgroup,
-				strerror(errno));
+			err = errno;
 			if (cfd >= 0)
 				close(cfd);
 			wt_bpf__destroy(skel);
-			return WT_EXIT_ERROR;
+			return wt_fail(o, WT_EXIT_ERROR, "cannot use cgroup %s: %s", o->cgroup,
+				       strerror(err));
 		}
 		close(cfd);
 	}
-	err = wt_bpf__attach(skel);
-	if (err) {
-		fprintf(stderr, "%s: cannot attach to the tracepoints (%s): %s\n", o->tool,
-			*attach_mode, strerror(-err));
-		wt_bpf__destroy(skel);
-		return WT_EXIT_ERROR;
+	/* run time per program, for the overhead figure: only when asked (-v) */
+	if (o->verbose) {
+		bpf_stats_fd = bpf_enable_stats(BPF_STATS_RUN_TIME);
+		if (bpf_stats_fd < 0)
+			fprintf(stderr, "%s: BPF run-time statistics refused (%s): no cost figure\n",
+				o->tool, strerror(errno));
 	}
-	/* run time per program, for the overhead figure; fine if refused */
-	bpf_stats_fd = bpf_enable_stats(BPF_STATS_RUN_TIME);
+	err = attach_all(o, skel, *attach_mode);
+	if (err) {
+		wt_bpf_stop(skel);
+		return err;
+	}
 	*out = skel;
 	return WT_EXIT_OK;
 }
