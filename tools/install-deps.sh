@@ -3,7 +3,7 @@
 # are all there).  Used by run.sh and test.sh, so a fresh machine works.
 set -eu
 pkgs=(build-essential cmake pkg-config ccache git bc flex bison libelf-dev libssl-dev
-	dwarves cpio kmod rsync clang llvm libbpf-dev bpftool zlib1g-dev
+	dwarves cpio kmod rsync clang libclang-rt-dev llvm libbpf-dev bpftool zlib1g-dev
 	busybox-static qemu-system-x86 xfsprogs dmsetup file)
 missing=()
 for p in "${pkgs[@]}"; do
