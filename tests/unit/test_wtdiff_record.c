@@ -92,8 +92,8 @@ static void check_reader(void)
 		     "differs from the start record's");
 	expect_error(START("") "{\"schema\":\"wt.wtlat/3\",\"type\":\"end\"}\n" IV(TOTAL),
 		     "after the end record");
-	expect_error(START("") "{\"schema\":\"wt.wtlat/3\",\"type\":\"error\",\"error\":\"no BTF\"}\n",
-		     "the run recorded an error: no BTF");
+	expect_error(START("") "{\"schema\":\"wt.wtlat/3\",\"type\":\"error\",\"message\":\"no BTF\"}\n",
+		     "t.ndjson:2: the run recorded an error: no BTF");
 	expect_error(START("") IV("\"total\":{\"buckets\":[{\"lo_ns\":897,\"count\":1}]}"),
 		     "bucket lo_ns 897 is not a bound");
 	expect_error(START("") IV("\"total\":{\"buckets\":[{\"lo_ns\":896,\"hi_ns\":1000,\"count\":1}]}"),
@@ -107,6 +107,10 @@ static void check_reader(void)
 	expect_error(START("") IV("\"total\":{\"buckets\":{}}"), "\"buckets\" is not an array");
 	expect_error(START("") IV("\"total\":{\"buckets\":[],\"slots\":[]}"), "both");
 	expect_error(START("") IV("\"total\":{\"count\":4}"), "count 4 but no buckets");
+	expect_error(START("") IV("\"total\":{\"count\":4,\"slots\":[1,2]}"),
+		     "total: count 4 but the buckets hold 3");
+	expect_error("{\"schema\":\"wt.wtlat/3\",\"type\":\"error\",\"exit\":5,\"message\":\"no BTF\"}\n",
+		     "t.ndjson:1: the run failed before tracing began: no BTF");
 	expect_error(START("") IV("\"total\":{\"slots\":[1],\"sum_ns\":\"x\"}"), "sum_ns is not");
 	expect_error(START("") IV("\"total\":{\"slots\":[1],\"min_ns\":9,\"max_ns\":3}"),
 		     "min_ns > max_ns");

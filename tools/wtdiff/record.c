@@ -273,6 +273,10 @@ static int read_hist(struct loader *ld, const char *name, const struct wtj_val *
 	if (!buckets && !slots && h->count)
 		return lfail(ld, "%s: count %llu but no buckets", name,
 			     (unsigned long long)h->count);
+	/* docs/tools.md: count is the sum of the bucket counts */
+	if (h->count != total)
+		return lfail(ld, "%s: count %llu but the buckets hold %llu", name,
+			     (unsigned long long)h->count, (unsigned long long)total);
 	*have_sum = false;
 	if ((v = wtj_get(o, "sum_ns"))) {
 		if (wtj_u64(v, &x))
@@ -376,6 +380,16 @@ static int read_counters(struct loader *ld, const struct wtj_val *rec)
 
 /* ------------------------------------------------------------ records */
 
+/* The message of an error record (docs/tools.md: "message"). */
+static const char *error_message(const struct wtj_val *rec)
+{
+	const char *msg = wtj_str(wtj_get(rec, "message"));
+
+	if (!msg)
+		msg = wtj_str(wtj_get(rec, "error"));
+	return msg ? msg : "(no message)";
+}
+
 static int on_record(struct loader *ld, const struct wtj_val *rec)
 {
 	struct wtd_run *run = ld->run;
@@ -393,6 +407,9 @@ static int on_record(struct loader *ld, const struct wtj_val *rec)
 	if (!schema)
 		return lfail(ld, "record without a \"schema\" string");
 	if (!ld->started) {
+		if (!strcmp(type, "error"))
+			return lfail(ld, "the run failed before tracing began: %.120s",
+				     error_message(rec));
 		if (strcmp(type, "start"))
 			return lfail(ld, "the first record has type \"%.32s\", not \"start\""
 				     " (not a wtlat --record file?)", type);
@@ -414,13 +431,8 @@ static int on_record(struct loader *ld, const struct wtj_val *rec)
 		return lfail(ld, "a \"%.32s\" record after the end record", type);
 	if (!strcmp(type, "start"))
 		return lfail(ld, "a second start record");
-	if (!strcmp(type, "error")) {
-		const char *msg = wtj_str(wtj_get(rec, "error"));
-
-		if (!msg)
-			msg = wtj_str(wtj_get(rec, "message"));
-		return lfail(ld, "the run recorded an error: %.120s", msg ? msg : "(no message)");
-	}
+	if (!strcmp(type, "error"))
+		return lfail(ld, "the run recorded an error: %.120s", error_message(rec));
 	if (!strcmp(type, "interval")) {
 		const struct wtj_val *is = wtj_get(rec, "interval_s");
 
