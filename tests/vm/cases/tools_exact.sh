@@ -5,6 +5,19 @@
 # submission.  Then writes into a reflinked file take the buffered fallback
 # and a RWF_NOWAIT one gets EAGAIN: wtsnoop says so, and wtlat counts them
 # apart from the N writes and their histograms.
+#
+# Alongside, the figures that must hold (docs/tools.md):
+#   - wtlat 1 --record: intervals measured on CLOCK_MONOTONIC, each about
+#     1 s, back to back; summed they hold every write (no read loses any);
+#     the record's start pins kernel, uname -v, series head, tag; SIGHUP
+#     ends it cleanly with an end record
+#   - nothing missed (orphans, stale states, failed inserts, recursion
+#     misses all 0); BPF statistics stay off without -v: the kernel counts
+#     no program run (run_cnt counts only while they are on)
+#   - wtsnoop -n 10 prints exactly 10; the text header has no column
+#     twice and ERR shows EAGAIN; CSV quotes and JSON escapes a command
+#     named a,b"c; the TIME column never wraps
+#   - wtlat's text histogram: log2 rows (each bound twice the last)
 . /wt/guest-lib.sh
 n=${1:-64}
 nfb=4
@@ -12,19 +25,38 @@ mount_xfs /dev/vda /mnt/vda
 # the reflinked file first, untraced: its source is written with fdatasync
 must wtload -m fdatasync -s 64k -n $nfb -r 1 -T /mnt/vda/src
 must wtcheck clone /mnt/vda/src /mnt/vda/clone
+odd='/tmp/a,b"c'
+cp "$(command -v wtcheck)" "$odd"
 wtsnoop -j >/tmp/snoop.json 2>/tmp/snoop.err & snoop=$!
 wtlat -j >/tmp/lat.json 2>/tmp/lat.err & lat=$!
+WT_SERIES_HEAD="test head" wtlat -j 1 --record /tmp/rec.ndjson --tag tools_exact \
+	>/tmp/lat1.json 2>/tmp/lat1.err & lat1=$!
+wtsnoop >/tmp/snoop.txt 2>/tmp/snoop.txt.err & snoopt=$!
+wtsnoop --csv >/tmp/snoop.csv 2>/tmp/snoop.csv.err & snoopc=$!
+wtsnoop -j -n 10 >/tmp/snoop10.json 2>/tmp/snoop10.err & snoop10=$!
+wtlat -S total,device >/tmp/lat.txt 2>/tmp/lat.txt.err & latt=$!
 wait_for /tmp/snoop.json '"type":"start"'
 wait_for /tmp/lat.json '"type":"start"'
+wait_for /tmp/lat1.json '"type":"start"'
+wait_for /tmp/snoop.txt TIME
+wait_for /tmp/snoop.csv time_s
+wait_for /tmp/snoop10.json '"type":"start"'
+wait_for /tmp/lat.txt Tracing
 must wtload -m wt -s 3000 -o 100 -n "$n" -T /mnt/vda/exact
 must wtload -m buffered -s 4096 -n 16 /mnt/vda/other   # must not show up
 must wtload -m wt -s 64k -n $nfb -r 2 /mnt/vda/clone  # the fallback
 r=$(wtcheck pwrite /mnt/vda/clone 0 4096 208)          # RWF_WRITETHROUGH|RWF_NOWAIT
 [ "$r" = "errno EAGAIN" ] || fail "NOWAIT write-through into a reflinked file: $r, want EAGAIN"
-sleep 1
-kill -INT $snoop $lat
+"$odd" pwrite /mnt/vda/odd 0 4096 200 >/dev/null || fail "write-through by $odd failed"
+sleep 1.5
+kill -HUP $lat1
+kill -INT $snoop $lat $snoopt $snoopc $latt
 wait $snoop $lat || fail "a tool exited non-zero: $(cat /tmp/snoop.err /tmp/lat.err)"
-cat /tmp/snoop.err /tmp/lat.err
+wait $lat1 || fail "wtlat 1 --record did not end cleanly on SIGHUP: $(cat /tmp/lat1.err)"
+wait $snoopt $snoopc $latt || fail "a text/CSV tool exited non-zero"
+wait $snoop10 || fail "wtsnoop -n 10 exited non-zero: $(cat /tmp/snoop10.err)"
+cat /tmp/snoop.err /tmp/lat.err /tmp/lat1.err /tmp/snoop.txt.err /tmp/snoop.csv.err /tmp/lat.txt.err
+nw=$((n + 1))	# write-through writes in all: the write of $odd too
 ino=$(stat -c %i /mnt/vda/exact)
 cino=$(stat -c %i /mnt/vda/clone)
 
@@ -63,10 +95,11 @@ fb=$(grep '"type":"write"' /tmp/snoop.json | grep "\"ino\":$cino," | grep -c '"r
 [ "$fb" = "$nfb" ] || fail "wtsnoop printed $fb fallback writes of the reflinked file, expected $nfb"
 grep "\"ino\":$cino," /tmp/snoop.json | grep '"path":"fallback"' | grep -q '"stage_ns":{"total":[0-9]*}}' ||
 	fail "a fallback line has per-stage figures"
+oino=$(stat -c %i /mnt/vda/odd)
 grep "\"ino\":$cino," /tmp/snoop.json | grep -q '"ret":-11,' || fail "wtsnoop did not print the EAGAIN call"
 grep "\"ino\":$cino," /tmp/snoop.json | grep -e '"ret":-11,' -e '"path":"fallback"' | tail -n2
 all=$(grep -c '"type":"write"' /tmp/snoop.json)
-[ "$all" = "$((n + nfb + 1))" ] || fail "wtsnoop printed $all lines, expected $((n + nfb + 1))"
+[ "$all" = "$((nw + nfb + 1))" ] || fail "wtsnoop printed $all lines, expected $((nw + nfb + 1))"
 ok "wtsnoop: $nfb writes of the reflinked file with path fallback and total only, the EAGAIN call printed"
 
 # --- wtlat
@@ -76,16 +109,90 @@ stage() { sed -n "s/.*\"$1\":{\(\"count\"[^[]*\)\"buckets\".*/\1/p" /tmp/lat.jso
 cnt() { grep -o "\"$1\":[0-9]*" /tmp/lat.json | head -n1 | sed 's/.*://'; }
 for s in total begin1 lock copy begin2 device complete other; do
 	c=$(stage $s | sed 's/"count":\([0-9]*\).*/\1/')
-	[ "$c" = "$n" ] || fail "wtlat stage $s counted $c writes, expected $n"
+	[ "$c" = "$nw" ] || fail "wtlat stage $s counted $c writes, expected $nw"
 done
 w=$(cnt writes) b2=$(cnt iomap_begin_2) sub=$(cnt dio_submits) bios=$(cnt bios)
 f=$(cnt fallback) ea=$(cnt eagain)
-[ "$w" = "$n" ] || fail "wtlat counted $w writes, expected $n"
+[ "$w" = "$nw" ] || fail "wtlat counted $w writes, expected $nw"
 [ -n "$b2" ] && [ "$b2" = "$sub" ] || fail "iomap_begin #2 ran $b2 times for $sub dio submissions"
 [ -n "$bios" ] && [ "$bios" -ge "$sub" ] || fail "$bios bios for $sub dio submissions"
-ok "wtlat: $n per stage (other included); iomap_begin #2 = $b2 = dio submissions; $bios bios"
+ok "wtlat: $nw per stage (other included); iomap_begin #2 = $b2 = dio submissions; $bios bios"
 [ "$f" = "$nfb" ] || fail "wtlat counted $f fallback writes, expected $nfb"
 [ "$ea" = 1 ] || fail "wtlat counted $ea EAGAIN calls, expected 1"
 fc=$(sed -n 's/.*"fallback_total":{"count":\([0-9]*\).*/\1/p' /tmp/lat.json | tail -n1)
 [ "$fc" = "$nfb" ] || fail "wtlat's fallback total histogram holds $fc writes, expected $nfb"
-ok "wtlat: fallback $f (own total histogram: $fc), eagain $ea, none of them in the $n writes"
+ok "wtlat: fallback $f (own total histogram: $fc), eagain $ea, none of them in the $nw writes"
+
+# --- nothing missed, no BPF statistics without -v
+for c in orphan_events stale_writes insert_failures recursion_misses; do
+	v=$(cnt $c)
+	[ "$v" = 0 ] || fail "wtlat: $c is $v, want 0"
+done
+grep -q '"stats_enabled":false,"run_cnt":0,"run_time_ns":0,"ns_per_write":null' /tmp/lat.json ||
+	fail "wtlat without -v: BPF statistics are not off: $(grep -o '"bpf":{[^}]*}' /tmp/lat.json)"
+grep -q '"bpf_stats_enabled":false,"bpf_run_cnt":0,"bpf_ns_per_write":null' /tmp/snoop.json ||
+	fail "wtsnoop without -v: BPF statistics are not off: $(tail -n1 /tmp/snoop.json)"
+ok "wtlat: orphan_events, stale_writes, insert_failures, recursion_misses 0; BPF statistics off"
+
+# --- intervals: wtlat -j 1 and its --record file
+ni=$(grep -c '"type":"interval"' /tmp/rec.ndjson)
+[ "$ni" -ge 2 ] || fail "wtlat 1 wrote $ni interval records, want 2 or more"
+sed -n 's/.*"type":"interval","seq":\([0-9]*\),"time":[0-9.e+]*,"mono_start_ns":\([0-9]*\),"mono_end_ns":\([0-9]*\),"interval_s":\([0-9.e+-]*\),.*"counters":{"writes":\([0-9]*\),.*"stages":{"total":{"count":\([0-9]*\),.*/\1 \2 \3 \4 \5 \6/p' \
+	/tmp/rec.ndjson >/tmp/iv
+[ "$(grep -c . /tmp/iv)" = "$ni" ] || fail "cannot read the interval records: $(head -c 600 /tmp/rec.ndjson)"
+cat /tmp/iv
+awk -v ni="$ni" -v n="$nw" '{
+	if (NR > 1 && $2 != end) { print "interval " $1 " starts at " $2 ", the last ended at " end; bad++ }
+	len = ($3 - $2) / 1e9
+	if (($4 - len) > 1e-6 || (len - $4) > 1e-6) { print "interval " $1 ": interval_s " $4 " but the stamps say " len; bad++ }
+	if (NR < ni && (len < 0.95 || len > 1.1)) { print "interval " $1 " lasted " len " s, not 1"; bad++ }
+	if (NR == ni && len > 1.1) { print "the last interval lasted " len " s"; bad++ }
+	if ($5 != $6) { print "interval " $1 ": " $5 " writes but " $6 " in the total histogram"; bad++ }
+	end = $3; w += $5
+} END {
+	if (w != n) { print "the intervals hold " w " writes, want " n; bad++ }
+	printf "%d intervals, back to back, %d writes in all\n", NR, w
+	exit bad > 0
+}' /tmp/iv || fail "wtlat 1: intervals are not what they should be"
+grep -q '"type":"start".*"tag":"tools_exact"' /tmp/rec.ndjson || fail "the start record has no tag"
+grep -q "\"series_head\":\"test head\"" /tmp/rec.ndjson || fail "the start record has no series head"
+grep -q "\"release\":\"$(uname -r)\"" /tmp/rec.ndjson || fail "the start record has no kernel release"
+grep -q '"clock":{"monotonic_ns":[0-9]*,"realtime_ns":[0-9]*}' /tmp/rec.ndjson || fail "no clock pair"
+tail -n1 /tmp/rec.ndjson | grep -q "\"type\":\"end\",\"reason\":\"signal\",\"exit\":0,\"intervals\":$ni," ||
+	fail "the record does not end with an end record: $(tail -n1 /tmp/rec.ndjson)"
+tail -n1 /tmp/rec.ndjson | grep -q "\"counters\":{\"writes\":$nw," || fail "the end record's totals: $(tail -n1 /tmp/rec.ndjson)"
+tail -n1 /tmp/lat1.json | grep -q '"type":"end"' || fail "wtlat -j did not end with an end record"
+head -n1 /tmp/rec.ndjson | cut -c1-400
+ok "wtlat 1: $ni measured intervals, back to back, holding all $nw writes; the record starts with the run's identity and ends on SIGHUP"
+
+# --- wtsnoop -n, text, CSV
+w10=$(grep -c '"type":"write"' /tmp/snoop10.json)
+[ "$w10" = 10 ] || fail "wtsnoop -n 10 printed $w10 writes"
+grep -q '"type":"summary","events":10,' /tmp/snoop10.json || fail "wtsnoop -n 10 summary: $(tail -n1 /tmp/snoop10.json)"
+ok "wtsnoop -n 10: exactly 10 writes"
+head -n1 /tmp/snoop.txt
+dup=$(head -n1 /tmp/snoop.txt | tr -s ' ' '\n' | sort | uniq -d)
+[ -z "$dup" ] || fail "wtsnoop's header has column(s) twice: $dup"
+grep -q ' EAGAIN$' /tmp/snoop.txt || fail "wtsnoop's ERR column does not say EAGAIN: $(grep -v ' 0$' /tmp/snoop.txt)"
+awk 'NR > 1 && ($1 < 0 || $1 > 1000) { print "TIME " $1; bad++ } END { exit bad > 0 }' /tmp/snoop.txt ||
+	fail "wtsnoop's TIME column wrapped"
+grep ' EAGAIN$' /tmp/snoop.txt
+ok "wtsnoop text: no column twice, ERR is EAGAIN, TIME within 0-1000 s"
+grep -q '^[0-9.]*,"a,b""c",' /tmp/snoop.csv || fail "CSV does not quote the command a,b\"c: $(grep 'a,b' /tmp/snoop.csv)"
+hdr=$(head -n1 /tmp/snoop.csv | awk -F, '{ print NF }')
+bad=$(grep -v '"' /tmp/snoop.csv | awk -F, -v h="$hdr" 'NF != h' | grep -c .)
+[ "$bad" = 0 ] || fail "$bad CSV lines do not have the header's $hdr fields"
+grep -q "\"comm\":\"a,b\\\\\"c\"" /tmp/snoop.json || fail "JSON does not escape the command: $(grep "\"ino\":$oino," /tmp/snoop.json)"
+grep 'a,b' /tmp/snoop.csv
+ok "wtsnoop: CSV quotes a,b\"c (RFC 4180), JSON escapes it, $hdr fields per line"
+
+# --- wtlat text: log2 rows
+grep -q 'usecs *: count    distribution' /tmp/lat.txt || fail "wtlat text has no usecs header: $(head -n 20 /tmp/lat.txt)"
+grep -q '^interval [0-9.]* s$' /tmp/lat.txt || fail "wtlat text does not give the interval's length"
+grep -q '^missed: orphan completions 0, stale write states 0, failed inserts 0, recursion misses 0$' /tmp/lat.txt ||
+	fail "wtlat text: $(grep missed /tmp/lat.txt)"
+sed -n '/^total:/,/count [0-9]/p' /tmp/lat.txt
+awk '/->/ && /\|/ { if ($3 + 0 != 2 * ($1 + 0) && $1 + 0 != 0) { print "row " $0; bad++ }; rows++ }
+     END { if (!rows) { print "no rows"; bad++ }; exit bad > 0 }' /tmp/lat.txt ||
+	fail "wtlat's rows are not powers of two"
+ok "wtlat text: log2 rows, the interval's length, the missed line"
