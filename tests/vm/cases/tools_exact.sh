@@ -14,7 +14,8 @@
 #   - nothing missed (orphans, stale states, failed inserts, recursion
 #     misses all 0); BPF statistics stay off without -v: the kernel counts
 #     no program run (run_cnt counts only while they are on)
-#   - wtsnoop -n 10 prints exactly 10; the text header has no column
+#   - wtsnoop -n 10 prints exactly 10, also with 64 events waiting in its
+#     ring buffer at once; the text header has no column
 #     twice and ERR shows EAGAIN; CSV quotes and JSON escapes a command
 #     named a,b"c; the TIME column never wraps
 #   - wtlat's text histogram: log2 rows (each bound twice the last)
@@ -42,7 +43,9 @@ wait_for /tmp/snoop.txt TIME
 wait_for /tmp/snoop.csv time_s
 wait_for /tmp/snoop10.json '"type":"start"'
 wait_for /tmp/lat.txt Tracing
+kill -STOP $snoop10	# the writes pile up in its ring buffer: -n must still stop at 10
 must wtload -m wt -s 3000 -o 100 -n "$n" -T /mnt/vda/exact
+kill -CONT $snoop10
 must wtload -m buffered -s 4096 -n 16 /mnt/vda/other   # must not show up
 must wtload -m wt -s 64k -n $nfb -r 2 /mnt/vda/clone  # the fallback
 r=$(wtcheck pwrite /mnt/vda/clone 0 4096 208)          # RWF_WRITETHROUGH|RWF_NOWAIT
