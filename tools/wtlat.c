@@ -198,10 +198,9 @@ static void on_signals(void)
 }
 
 /* one line and exit status 2 for options that contradict each other */
-static int conflict(const char *a, const char *b)
+static int conflict(const struct wt_opts *o, const char *a, const char *b)
 {
-	fprintf(stderr, "wtlat: %s and %s cannot be used together (see --help)\n", a, b);
-	return WT_EXIT_USAGE;
+	return wt_fail(o, WT_EXIT_USAGE, "%s and %s cannot be used together (see --help)", a, b);
 }
 
 int main(int argc, char **argv)
@@ -248,7 +247,7 @@ int main(int argc, char **argv)
 			if (unit_opt && t.unit != u) {
 				char other[3] = { '-', (char)c, 0 };
 
-				return conflict(unit_opt, other);
+				return conflict(&o, unit_opt, other);
 			}
 			name[1] = (char)c;
 			unit_opt = name;
@@ -258,8 +257,8 @@ int main(int argc, char **argv)
 		case 'L': t.linear = true; break;
 		case 'S':
 			if (wt_parse_stages(optarg, &t.stages)) {
-				fprintf(stderr, "wtlat: invalid stage list '%s' (see --help)\n", optarg);
-				return WT_EXIT_USAGE;
+				return wt_fail(&o, WT_EXIT_USAGE, "invalid stage list '%s' (see --help)",
+					       optarg);
 			}
 			break;
 		case 's': t.summary = true; break;
@@ -274,35 +273,32 @@ int main(int argc, char **argv)
 		}
 	}
 	if (t.summary && t.linear)
-		return conflict("-s", "-L");
+		return conflict(&o, "-s", "-L");
 	if (o.json && (text_opt || unit_opt || t.summary || t.linear))
-		return conflict("-j", text_opt ? text_opt : unit_opt ? unit_opt :
+		return conflict(&o, "-j", text_opt ? text_opt : unit_opt ? unit_opt :
 				t.summary ? "-s" : "-L");
 	if (optind < argc) {
 		if (wt_parse_uint(argv[optind], 1, 86400, &interval)) {
-			fprintf(stderr, "wtlat: invalid interval '%s' (1 to 86400 seconds)\n",
-				argv[optind]);
-			return WT_EXIT_USAGE;
+			return wt_fail(&o, WT_EXIT_USAGE, "invalid interval '%s' (1 to 86400 seconds)",
+				       argv[optind]);
 		}
 		optind++;
 	}
 	if (optind < argc) {
 		if (wt_parse_uint(argv[optind], 1, UINT32_MAX, &count)) {
-			fprintf(stderr, "wtlat: invalid count '%s'\n", argv[optind]);
-			return WT_EXIT_USAGE;
+			return wt_fail(&o, WT_EXIT_USAGE, "invalid count '%s'", argv[optind]);
 		}
 		optind++;
 	}
 	if (optind < argc) {
-		fprintf(stderr, "wtlat: unexpected argument '%s' (see --help)\n", argv[optind]);
-		return WT_EXIT_USAGE;
+		return wt_fail(&o, WT_EXIT_USAGE, "unexpected argument '%s' (see --help)",
+			       argv[optind]);
 	}
 	if (record_path) {
 		rec = fopen(record_path, "w");
 		if (!rec) {
-			fprintf(stderr, "wtlat: cannot write --record file %s: %s\n", record_path,
-				strerror(errno));
-			return WT_EXIT_USAGE;
+			return wt_fail(&o, WT_EXIT_USAGE, "cannot write --record file %s: %s",
+				       record_path, strerror(errno));
 		}
 	}
 

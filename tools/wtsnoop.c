@@ -124,21 +124,19 @@ int main(int argc, char **argv)
 		switch (c) {
 		case 'M':
 			if (wt_parse_uint(optarg, 0, UINT64_MAX / 1000, &v)) {
-				fprintf(stderr, "wtsnoop: invalid --min-us '%s'\n", optarg);
-				return WT_EXIT_USAGE;
+				return wt_fail(&o, WT_EXIT_USAGE, "invalid --min-us '%s'", optarg);
 			}
 			o.min_total_ns = v * 1000;
 			break;
 		case 'n':
 			if (wt_parse_uint(optarg, 1, UINT64_MAX, &max_events)) {
-				fprintf(stderr, "wtsnoop: invalid --max-events '%s'\n", optarg);
-				return WT_EXIT_USAGE;
+				return wt_fail(&o, WT_EXIT_USAGE, "invalid --max-events '%s'", optarg);
 			}
 			break;
 		case 'b':
 			if (wt_parse_uint(optarg, 4, 1 << 20, &v) || (v & (v - 1))) {
-				fprintf(stderr, "wtsnoop: invalid --buffer-kb '%s' (a power of two, 4-1048576)\n", optarg);
-				return WT_EXIT_USAGE;
+				return wt_fail(&o, WT_EXIT_USAGE, "invalid --buffer-kb '%s' (a power of"
+					       " two, 4-1048576)", optarg);
 			}
 			o.ringbuf_bytes = v * 1024;
 			break;
@@ -152,12 +150,11 @@ int main(int argc, char **argv)
 		}
 	}
 	if (o.json && csv) {
-		fprintf(stderr, "wtsnoop: -j and --csv cannot be used together (see --help)\n");
-		return WT_EXIT_USAGE;
+		return wt_fail(&o, WT_EXIT_USAGE, "-j and --csv cannot be used together (see --help)");
 	}
 	if (optind < argc) {
-		fprintf(stderr, "wtsnoop: unexpected argument '%s' (see --help)\n", argv[optind]);
-		return WT_EXIT_USAGE;
+		return wt_fail(&o, WT_EXIT_USAGE, "unexpected argument '%s' (see --help)",
+			       argv[optind]);
 	}
 	out.f = stdout;
 	out.fmt = o.json ? WT_SNOOP_JSON : csv ? WT_SNOOP_CSV : WT_SNOOP_TEXT;

@@ -77,8 +77,8 @@ int wt_bpf_snapshot(struct wt_bpf *skel, struct wt_snap *s);
 /*
  * The options both tools take (-p PID, -c CGROUP, -d DEV, -v, --btf PATH),
  * and the error for anything getopt did not know: called from the default
- * branch of the option switch.  Returns 0 if handled, -1 after printing
- * one line "<tool>: invalid ..." (exit with WT_EXIT_USAGE then).
+ * branch of the option switch.  Returns 0 if handled, -1 after reporting
+ * it with wt_fail() (exit with WT_EXIT_USAGE then).
  */
 int wt_common_opt(int c, const char *arg, struct wt_opts *o, int bad_opt,
 		  const char *bad_arg);

@@ -53,6 +53,12 @@ expect2 "$bin/wtlat" --record
 expect2 "$bin/wtlat" --tag
 expect2 "$bin/wtlat" --btf /etc/passwd
 expect2 "$bin/wtsnoop" --btf /nonexistent/vmlinux
+# under -j a bad command line also gives a JSON error record on stdout
+for c in "wtlat -j -T" "wtsnoop -j --csv" "wtlat -j -p x"; do
+	out=$($bin/$c 2>/dev/null)
+	[[ $out == '{"schema":"wt.'*'","type":"error","exit":2,"message":"'*'"}' && $(wc -l <<<"$out") -eq 1 ]] ||
+		{ echo "FAIL: '$c' printed '$out' on stdout, want one JSON error record"; fails=$((fails + 1)); }
+done
 for o in --record --tag --btf -L WT_SERIES_HEAD; do
 	"$bin/wtlat" --help | grep -q -- "$o" || { echo "FAIL: wtlat --help does not mention $o"; fails=$((fails + 1)); }
 done

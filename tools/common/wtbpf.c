@@ -145,7 +145,7 @@ int wt_common_opt(int c, const char *arg, struct wt_opts *o, int bad_opt,
 	switch (c) {
 	case 'p':
 		if (wt_parse_uint(arg, 1, 0x7fffffff, &v)) {
-			fprintf(stderr, "%s: invalid PID '%s'\n", o->tool, arg);
+			wt_fail(o, WT_EXIT_USAGE, "invalid PID '%s'", arg);
 			return -1;
 		}
 		o->tgid = v;
@@ -155,8 +155,8 @@ int wt_common_opt(int c, const char *arg, struct wt_opts *o, int bad_opt,
 		return 0;
 	case 'd':
 		if (wt_parse_dev(arg, &o->dev)) {
-			fprintf(stderr, "%s: invalid device '%s' (MAJ:MIN or a block device)\n",
-				o->tool, arg);
+			wt_fail(o, WT_EXIT_USAGE, "invalid device '%s' (MAJ:MIN or a block device)",
+				arg);
 			return -1;
 		}
 		return 0;
@@ -165,7 +165,7 @@ int wt_common_opt(int c, const char *arg, struct wt_opts *o, int bad_opt,
 		return 0;
 	case WT_OPT_BTF:
 		if (check_btf_file(arg, why, sizeof(why))) {
-			fprintf(stderr, "%s: --btf %s: cannot use it: %s\n", o->tool, arg, why);
+			wt_fail(o, WT_EXIT_USAGE, "--btf %s: cannot use it: %s", arg, why);
 			return -1;
 		}
 		o->btf_path = arg;
@@ -173,11 +173,11 @@ int wt_common_opt(int c, const char *arg, struct wt_opts *o, int bad_opt,
 	default:
 		/* optopt: a short option's letter, or a long option's value */
 		if (bad_opt > ' ' && bad_opt < 0x7f)
-			fprintf(stderr, "%s: invalid option '-%c' or missing value (see --help)\n",
-				o->tool, bad_opt);
+			wt_fail(o, WT_EXIT_USAGE, "invalid option '-%c' or missing value (see --help)",
+				bad_opt);
 		else
-			fprintf(stderr, "%s: invalid option '%s' or missing value (see --help)\n",
-				o->tool, bad_arg);
+			wt_fail(o, WT_EXIT_USAGE, "invalid option '%s' or missing value (see --help)",
+				bad_arg);
 		return -1;
 	}
 }
