@@ -113,7 +113,7 @@ int main(int argc, char **argv)
 	uint64_t v, lost = 0, reported = 0, max_events = 0;
 	bool csv = false;
 	double npw;
-	int c, rc, err;
+	int c, rc, err, ncpu = libbpf_num_possible_cpus();
 
 	if (!s) {
 		fprintf(stderr, "wtsnoop: out of memory\n");
@@ -194,7 +194,8 @@ int main(int argc, char **argv)
 			break;
 		}
 		fflush(stdout);
-		if (!wt_bpf_snapshot(skel, s))
+		/* the counters only: no program figures, no epoch */
+		if (!wt_snap_read(bpf_map__fd(skel->maps.stats), ncpu, 0, s))
 			lost = s->cnt[WT_CNT_LOST];
 		if (lost > reported) {
 			fprintf(stderr, "wtsnoop: lost %llu events (ring buffer full; try -b)\n",
