@@ -34,6 +34,11 @@ const volatile bool filter_cg;
 const volatile bool emit_events;	/* wtsnoop */
 const volatile bool want_hists;		/* wtlat */
 const volatile __u64 min_total_ns;	/* wtsnoop --min-us */
+const volatile bool emit_file;		/* wtsnoop: the file name in each event */
+const volatile __u32 bk_kinds;		/* wtlat -P/-F/-D: 1 << enum wt_bk_kind */
+
+/* breakdown keys that did not fit in the bk map */
+__u64 bk_overflow;
 
 /* user space moves it on after each read: the min/max of struct wt_hist */
 __u64 wt_epoch = 1;
@@ -57,6 +62,7 @@ struct wt_task {
 	struct io_key batch;	/* the batch handed to direct I/O */
 	__u32 in_batch;		/* batch is between submit and submit_done */
 	__u32 seen;		/* bitmask of stages that happened */
+	struct dentry *dentry;	/* of the file written */
 	struct wt_event ev;
 };
 
@@ -93,6 +99,21 @@ struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
 	__uint(max_entries, 1 << 22);	/* user space may resize before load */
 } events SEC(".maps");
+
+/* wtlat -P/-F/-D; sized by user space (1 entry when unused) */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 1);
+	__type(key, struct wt_bk_key);
+	__type(value, struct wt_bk_val);
+} bk SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct wt_bk_val);
+} bk_zero SEC(".maps");
 
 /* a zeroed wt_task, to insert without a large stack object */
 struct {
@@ -190,8 +211,116 @@ static __always_inline int on_wt_begin(struct kiocb *iocb, loff_t pos, __s64 cou
 	t->ev.ino = BPF_CORE_READ(inode, i_ino);
 	t->ev.pos = pos;
 	t->ev.count = count_;
+	t->dentry = BPF_CORE_READ(iocb, ki_filp, f_path.dentry);
 	bpf_get_current_comm(t->ev.comm, sizeof(t->ev.comm));
 	return 0;
+}
+
+/*
+ * The file's name from its dentry chain, leaf first (see WT_FILE_LEN in
+ * wt_events.h).  Offsets stay below WT_FILE_LEN - WT_FILE_COMP so that the
+ * verifier sees every read land inside buf.
+ */
+/* an index into a file name buffer the verifier can bound (no compiler guess) */
+static __always_inline __u32 file_idx(__u32 v)
+{
+	asm volatile("" : "+r"(v));
+	return v & (WT_FILE_LEN - 1);
+}
+
+static __always_inline void read_file_name(struct dentry *d, char *buf)
+{
+	__u32 off = 0;
+	bool root = false;
+	int i;
+
+	for (i = 0; i < WT_FILE_DEPTH && d; i++) {
+		struct dentry *parent = BPF_CORE_READ(d, d_parent);
+		const unsigned char *name = BPF_CORE_READ(d, d_name.name);
+		long n;
+
+		if (parent == d) {	/* the file system's root */
+			root = true;
+			break;
+		}
+		if (off > WT_FILE_LEN - WT_FILE_COMP)
+			break;
+		n = bpf_probe_read_kernel_str(buf + off, WT_FILE_COMP, name);
+		if (n <= 0)
+			break;
+		off += n;
+		d = parent;
+	}
+	/* stopped below the root: say so */
+	if (!root && off > 0 && off <= WT_FILE_LEN - 5) {
+		buf[file_idx(off)] = '.';
+		buf[file_idx(off + 1)] = '.';
+		buf[file_idx(off + 2)] = '.';
+		buf[file_idx(off + 3)] = 0;
+		off += 4;
+	}
+	/* an empty component ends the list */
+	if (off < WT_FILE_LEN)
+		buf[file_idx(off)] = 0;
+}
+
+static __always_inline void bk_hist_add(struct wt_hist *h, __u64 v)
+{
+	__u32 b = wt_bucket(v);
+
+	if (b >= WT_HIST_SLOTS)
+		b = WT_HIST_SLOTS - 1;
+	__sync_fetch_and_add(&h->slots[b], 1);
+	__sync_fetch_and_add(&h->count, 1);
+	__sync_fetch_and_add(&h->sum, v);
+}
+
+/* the key's value, inserted (comm, file name filled) when new */
+static __always_inline struct wt_bk_val *bk_get(struct wt_task *t, __u32 kind, __u64 id)
+{
+	struct wt_bk_key k = { .kind = kind, .dev = t->ev.dev, .id = id };
+	struct wt_bk_val *v;
+	__u32 zero = 0;
+
+	if (kind == WT_BK_PID)
+		k.dev = 0;
+	v = bpf_map_lookup_elem(&bk, &k);
+	if (v)
+		return v;
+	v = bpf_map_lookup_elem(&bk_zero, &zero);
+	if (!v)
+		return NULL;
+	if (kind == WT_BK_PID)
+		__builtin_memcpy(v->comm, t->ev.comm, WT_COMM_LEN);
+	if (kind == WT_BK_FILE)
+		read_file_name(t->dentry, v->file);
+	if (bpf_map_update_elem(&bk, &k, v, BPF_NOEXIST) && bpf_map_lookup_elem(&bk, &k) == NULL) {
+		__sync_fetch_and_add(&bk_overflow, 1);
+		return NULL;
+	}
+	return bpf_map_lookup_elem(&bk, &k);
+}
+
+static __always_inline void bk_one(struct wt_task *t, __u32 kind, __u64 id)
+{
+	struct wt_bk_val *v = bk_get(t, kind, id);
+
+	if (!v)
+		return;
+	bk_hist_add(&v->total, t->ev.stage_ns[WT_STAGE_TOTAL]);
+	if (t->seen & (1u << WT_STAGE_DEVICE))
+		bk_hist_add(&v->device, t->ev.stage_ns[WT_STAGE_DEVICE]);
+}
+
+/* a completed write-through path write into each breakdown asked for */
+static __always_inline void bk_account(struct wt_task *t)
+{
+	if (bk_kinds & (1u << WT_BK_PID))
+		bk_one(t, WT_BK_PID, t->ev.pid);
+	if (bk_kinds & (1u << WT_BK_FILE))
+		bk_one(t, WT_BK_FILE, t->ev.ino);
+	if (bk_kinds & (1u << WT_BK_DEV))
+		bk_one(t, WT_BK_DEV, 0);
 }
 
 /* the kernel's IOMAP_WT_PATH_FALLBACK, relocated if its BTF has the enum */
@@ -276,10 +405,16 @@ static __always_inline int on_wt_complete(struct kiocb *iocb, loff_t pos, __s64 
 		add_stage(t, WT_STAGE_OTHER, wt_stage_other(t->ev.stage_ns));
 	}
 	account(t, ret);
+	if (bk_kinds && ret != -11 && t->ev.path == WT_PATH_WT)
+		bk_account(t);
 	if (emit_events && t->ev.stage_ns[WT_STAGE_TOTAL] >= min_total_ns) {
 		e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
 		if (e) {
-			__builtin_memcpy(e, &t->ev, sizeof(*e));
+			__builtin_memcpy(e, &t->ev, __builtin_offsetof(struct wt_event, file));
+			if (emit_file)
+				read_file_name(t->dentry, e->file);
+			else
+				e->file[0] = 0;
 			bpf_ringbuf_submit(e, 0);
 		} else {
 			count(WT_CNT_LOST, 1);

@@ -8,14 +8,17 @@
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
+#include <sys/wait.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "wt/breakdown.h"
 #include "wt/hist.h"
 #include "wt/json.h"
+#include "wt/launch.h"
 #include "wt/latrec.h"
 #include "wt/parse.h"
 #include "wt/stages.h"
@@ -24,6 +27,7 @@
 
 static const char doc[] =
 "Usage: wtlat [OPTIONS] [INTERVAL [COUNT]]\n"
+"       wtlat [OPTIONS] [INTERVAL] -- CMD [ARGS...]\n"
 "Summarize write-through (RWF_WRITETHROUGH) latency per stage as histograms.\n"
 "\n"
 "  -T, --timestamp        print the time with each report\n"
@@ -38,6 +42,11 @@ static const char doc[] =
 "                         total begin1 lock wbwait copy begin2 device complete\n"
 "                         other\n"
 "  -s, --summary          summaries only, no histogram rows\n"
+"  -P, --per-process      breakdown per process (pid, comm)\n"
+"  -F, --per-file         breakdown per file (device, inode, path)\n"
+"  -D, --per-device       breakdown per device\n"
+"      --top N            keys shown per breakdown, by total time (default 10,\n"
+"                         0: all of the at most 1024 keys kept)\n"
 "  -j, --json             newline-delimited JSON on stdout, schema " WT_LAT_SCHEMA "\n"
 "      --record FILE      also write every record (all stages) to FILE, for\n"
 "                         comparing runs (wtdiff); same schema as -j\n"
@@ -60,6 +69,14 @@ static const char doc[] =
 "last report.  The environment variable WT_SERIES_HEAD is recorded in the\n"
 "start record as series_head.\n"
 "\n"
+"With -- CMD, wtlat starts CMD held, attaches filtered to its process (all\n"
+"its threads; not its children), lets it run, reports when it exits, and\n"
+"exits with its status (128 + N if signal N ended it; 127 if CMD is not\n"
+"found).  Breakdowns (-P, -F, -D) cover the whole run and come after the\n"
+"last report: per key, the count, average, p50 and p99 of the total and\n"
+"device stages.  The path of -F is read from the file's dentry (at most 16\n"
+"components, each up to 63 bytes) under its file system's mount point.\n"
+"\n"
 "EXAMPLES:\n"
 "    wtlat                 # histograms when Ctrl-C is hit\n"
 "    wtlat 1 10            # ten 1-second intervals\n"
@@ -69,15 +86,20 @@ static const char doc[] =
 "    wtlat -d 254:0 -j 1 3 > run.ndjson   # JSON lines for a device\n"
 "    WT_SERIES_HEAD=$(git rev-parse HEAD) wtlat --record base.ndjson --tag base 1\n"
 "                          # a run to compare with another (wtdiff)\n"
-"    wtlat --btf /boot/vmlinux-$(uname -r)   # a kernel without /sys/kernel/btf\n";
+"    wtlat --btf /boot/vmlinux-$(uname -r)   # a kernel without /sys/kernel/btf\n"
+"    wtlat -s -- wtload -m wt -n 1000 /mnt/f  # one command, from start to exit\n"
+"    wtlat -F --top 5 10   # the five files with most write-through time, 10 s\n"
+"    wtlat -P -D -j -- ./app   # per process and per device, JSON\n";
 
-enum { OPT_RECORD = 0x200, OPT_TAG };
+enum { OPT_RECORD = 0x200, OPT_TAG, OPT_TOP };
 
-static volatile sig_atomic_t exiting;
+static volatile sig_atomic_t exiting, got_sig;
 
 static void on_sig(int sig)
 {
 	exiting = 1;
+	if (sig != SIGCHLD)
+		got_sig = sig;
 }
 
 static struct wt_snap prev, cur, iv, total;
@@ -181,6 +203,7 @@ static void wait_interval(struct wt_ticker *tk)
 	sigaddset(&block, SIGINT);
 	sigaddset(&block, SIGTERM);
 	sigaddset(&block, SIGHUP);
+	sigaddset(&block, SIGCHLD);
 	sigprocmask(SIG_BLOCK, &block, &old);
 	while (!exiting)
 		sigsuspend(&old);
@@ -195,6 +218,42 @@ static void on_signals(void)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
+}
+
+/* launch mode: the end of the command ends the run */
+static void on_child(void)
+{
+	struct sigaction sa = { .sa_handler = on_sig, .sa_flags = SA_NOCLDSTOP };
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGCHLD, &sa, NULL);
+}
+
+static void print_breakdowns(struct wt_bpf *skel, const struct wt_opts *o, unsigned int top,
+			     const struct wt_unit *u)
+{
+	struct wt_bk_entry *e;
+	uint64_t overflow;
+	uint32_t k;
+	size_t n;
+	int err;
+
+	err = wt_bpf_bk_read(skel, &e, &n, &overflow);
+	if (err) {
+		fprintf(stderr, "wtlat: cannot read the breakdowns: %s\n", strerror(-err));
+		return;
+	}
+	wt_bk_sort(e, n);
+	for (k = WT_BK_PID; k <= WT_BK_DEV; k++) {
+		if (!(o->bk_kinds & (1u << k)))
+			continue;
+		if (o->json)
+			wt_bk_print_json(stdout, WT_LAT_SCHEMA, k, e, n, top, overflow);
+		else
+			wt_bk_print_text(stdout, k, e, n, top, u, overflow);
+	}
+	fflush(stdout);
+	free(e);
 }
 
 /* one line and exit status 2 for options that contradict each other */
@@ -216,6 +275,10 @@ int main(int argc, char **argv)
 		{ "dev", required_argument, NULL, 'd' },
 		{ "stages", required_argument, NULL, 'S' },
 		{ "summary", no_argument, NULL, 's' },
+		{ "per-process", no_argument, NULL, 'P' },
+		{ "per-file", no_argument, NULL, 'F' },
+		{ "per-device", no_argument, NULL, 'D' },
+		{ "top", required_argument, NULL, OPT_TOP },
 		{ "json", no_argument, NULL, 'j' },
 		{ "record", required_argument, NULL, OPT_RECORD },
 		{ "tag", required_argument, NULL, OPT_TAG },
@@ -235,9 +298,15 @@ int main(int argc, char **argv)
 	const char *attach, *reason;
 	FILE *rec = NULL;
 	int c, rc = 0, err;
+	char **cmd, cmd_path[4096];
+	struct wt_launch l = { 0 };
+	struct wt_lat_cmd lc = { 0 };
+	uint64_t top = WT_BK_TOP_DEFAULT;
 
+	/* launch mode: the tool's arguments end at "--" */
+	argc = wt_launch_split(argc, argv, &cmd);
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "TmuNLS:sjh" WT_COMMON_OPTSTRING, lopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "TmuNLS:sjPFDh" WT_COMMON_OPTSTRING, lopts, NULL)) != -1) {
 		switch (c) {
 		case 'T': t.timestamp = true; text_opt = "-T"; break;
 		case 'm': case 'u': case 'N': {
@@ -262,6 +331,15 @@ int main(int argc, char **argv)
 			}
 			break;
 		case 's': t.summary = true; break;
+		case 'P': o.bk_kinds |= 1u << WT_BK_PID; break;
+		case 'F': o.bk_kinds |= 1u << WT_BK_FILE; break;
+		case 'D': o.bk_kinds |= 1u << WT_BK_DEV; break;
+		case OPT_TOP:
+			if (wt_parse_uint(optarg, 0, WT_BK_ENTRIES, &top)) {
+				return wt_fail(&o, WT_EXIT_USAGE, "invalid --top '%s' (0 to %d)",
+					       optarg, WT_BK_ENTRIES);
+			}
+			break;
 		case 'j': o.json = true; break;
 		case OPT_RECORD: record_path = optarg; break;
 		case OPT_TAG: tag = optarg; break;
@@ -294,6 +372,19 @@ int main(int argc, char **argv)
 		return wt_fail(&o, WT_EXIT_USAGE, "unexpected argument '%s' (see --help)",
 			       argv[optind]);
 	}
+	if (cmd) {
+		if (!cmd[0])
+			return wt_fail(&o, WT_EXIT_USAGE, "no command after -- (see --help)");
+		if (o.tgid)
+			return conflict(&o, "-p", "-- CMD");
+		if (count)
+			return conflict(&o, "COUNT", "-- CMD");
+		err = wt_find_cmd(cmd[0], getenv("PATH"), cmd_path, sizeof(cmd_path));
+		if (err)
+			return wt_fail(&o, WT_EXIT_NOT_FOUND, "%s: %s", cmd[0],
+				       err == -ENOENT && !strchr(cmd[0], '/') ?
+				       "command not found" : strerror(-err));
+	}
 	if (record_path) {
 		rec = fopen(record_path, "w");
 		if (!rec) {
@@ -303,13 +394,29 @@ int main(int argc, char **argv)
 	}
 
 	o.record = rec;
+	if (cmd) {
+		/* held until attached: its first write is traced */
+		err = wt_launch_hold(&l, cmd);
+		if (err) {
+			rc = wt_fail(&o, WT_EXIT_ERROR, "cannot start %s: %s", cmd[0], strerror(-err));
+			if (rec)
+				fclose(rec);
+			return rc;
+		}
+		o.tgid = l.pid;
+		lc.name = cmd[0];
+		lc.pid = l.pid;
+	}
 	rc = wt_bpf_start(&o, &skel, &attach);
 	if (rc) {
+		wt_launch_abort(&l);
 		if (rec)
 			fclose(rec);
 		return rc;
 	}
 	on_signals();
+	if (cmd)
+		on_child();
 	r.attach = attach;
 	r.btf = o.btf_path;
 	r.pid = o.tgid;
@@ -325,6 +432,7 @@ int main(int argc, char **argv)
 	err = wt_bpf_snapshot(skel, &prev);
 	if (err) {
 		rc = wt_fail(&o, WT_EXIT_ERROR, "cannot read the BPF maps: %s", strerror(-err));
+		wt_launch_abort(&l);
 		wt_bpf_stop(skel);
 		return rc;
 	}
@@ -335,8 +443,22 @@ int main(int argc, char **argv)
 	if (rec)
 		wt_lat_start(rec, &r, all_stages, mono0, wt_real_ns());
 	if (!o.json) {
-		printf("Tracing write-through writes (%s)... Hit Ctrl-C to end.\n", attach);
+		if (cmd)
+			printf("Tracing write-through writes (%s) of %s (pid %u) until it exits...\n",
+			       attach, cmd[0], l.pid);
+		else
+			printf("Tracing write-through writes (%s)... Hit Ctrl-C to end.\n", attach);
 		fflush(stdout);
+	}
+	if (cmd) {
+		err = wt_launch_release(&l);
+		if (err) {
+			rc = wt_fail(&o, WT_EXIT_NOT_FOUND, "%s: %s", cmd[0], strerror(-err));
+			wt_bpf_stop(skel);
+			if (rec)
+				fclose(rec);
+			return rc;
+		}
 	}
 	wt_ticker_init(&tk, mono0, r.interval_ns);
 	reason = "signal";
@@ -359,6 +481,14 @@ int main(int argc, char **argv)
 			wt_lat_interval(rec, &r, all_stages, seq, mono_start, &iv, wt_real_ns());
 		prev = cur;
 		mono_start = cur.mono_ns;
+		if (cmd && wt_launch_reap(&l, false)) {
+			reason = "cmd_exit";
+			break;
+		}
+		if (exiting && cmd && !got_sig) {
+			exiting = 0;	/* a SIGCHLD of no interest (stopped, continued) */
+			continue;
+		}
 		if (exiting || !interval)
 			break;
 		if (count && seq >= count) {
@@ -366,10 +496,25 @@ int main(int argc, char **argv)
 			break;
 		}
 	}
+	if (cmd && !l.exited) {
+		/* ended by a signal or an error: pass it on, wait for the command */
+		kill(l.pid, got_sig ? got_sig : SIGTERM);
+		wt_launch_reap(&l, true);
+	}
+	if (cmd) {
+		lc.exited = l.exited;
+		lc.status = l.status;
+		if (!rc)
+			rc = wt_wait_status_code(l.status);
+	}
+	if (o.bk_kinds)
+		print_breakdowns(skel, &o, top, t.unit);
+	if (cmd && !o.json)
+		wt_lat_cmd_text(stdout, &lc);
 	if (o.json)
-		wt_lat_end(stdout, reason, rc, seq, mono0, &total, wt_real_ns());
+		wt_lat_end_cmd(stdout, reason, rc, seq, mono0, &total, wt_real_ns(), cmd ? &lc : NULL);
 	if (rec) {
-		wt_lat_end(rec, reason, rc, seq, mono0, &total, wt_real_ns());
+		wt_lat_end_cmd(rec, reason, rc, seq, mono0, &total, wt_real_ns(), cmd ? &lc : NULL);
 		if (fclose(rec)) {
 			fprintf(stderr, "wtlat: writing %s: %s\n", record_path, strerror(errno));
 			rc = rc ? rc : WT_EXIT_ERROR;

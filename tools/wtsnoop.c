@@ -10,12 +10,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
 #include "wt/json.h"
 #include "wt/latrec.h"
+#include "wt/launch.h"
 #include "wt/parse.h"
 #include "wt/snoopfmt.h"
 #include "wt/stages.h"
@@ -27,6 +29,7 @@
 
 static const char doc[] =
 "Usage: wtsnoop [OPTIONS]\n"
+"       wtsnoop [OPTIONS] -- CMD [ARGS...]\n"
 "Trace write-through (RWF_WRITETHROUGH) writes: one line each, with stage times.\n"
 "\n"
 "  -p, --pid PID          only this process\n"
@@ -50,23 +53,32 @@ static const char doc[] =
 "DEVICE = first bio sent to bios done, CMPL = bios done to ->end_io and\n"
 "writeback end, OTHER = the rest of TOTAL (the whole call).  ERR is the\n"
 "errno name of a failed call (EIO, ENOSPC, EAGAIN...), 0 otherwise.  Calls\n"
-"that returned EAGAIN are printed too.  Lost events are counted and\n"
-"reported on stderr (and in the JSON summary).  SIGINT, SIGTERM and SIGHUP\n"
-"end the run.\n"
+"that returned EAGAIN are printed too.  FILE is the file's path, read from its\n"
+"dentry (at most 16 components of up to 63 bytes) under its file system's\n"
+"mount point; in text its left end is cut when longer than 24 bytes.\n"
+"With -- CMD, wtsnoop starts CMD held, attaches filtered to its process (all\n"
+"its threads; not its children), lets it run, stops when it exits, and\n"
+"exits with its status (128 + N if signal N ended it; 127 if CMD is not\n"
+"found); the JSON summary record carries cmd_exit and cmd_signal.\n"
+"Lost events are counted and reported on stderr (and in the JSON summary).\n"
+"SIGINT, SIGTERM and SIGHUP end the run.\n"
 "\n"
 "EXAMPLES:\n"
 "    wtsnoop               # every write-through write\n"
 "    wtsnoop -p 1234       # one process\n"
 "    wtsnoop -M 10000      # writes slower than 10 ms\n"
 "    wtsnoop -j -n 100 > writes.ndjson   # exactly 100 writes\n"
-"    wtsnoop --csv -d /dev/vda > writes.csv\n";
+"    wtsnoop --csv -d /dev/vda > writes.csv\n"
+"    wtsnoop -- wtload -m wt -n 20 /mnt/f   # the writes of one command\n";
 
-static volatile sig_atomic_t exiting;
+static volatile sig_atomic_t exiting, got_sig;
 static struct wt_snoop_out out;
 
 static void on_sig(int sig)
 {
 	exiting = 1;
+	if (sig != SIGCHLD)
+		got_sig = sig;
 }
 
 static int on_event(void *ctx, void *data, size_t len)
@@ -87,6 +99,8 @@ static void on_signals(void)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
+	sa.sa_flags = SA_NOCLDSTOP;
+	sigaction(SIGCHLD, &sa, NULL);
 }
 
 int main(int argc, char **argv)
@@ -105,7 +119,11 @@ int main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
-	struct wt_opts o = { .tool = "wtsnoop", .schema = SCHEMA, .events = true };
+	struct wt_opts o = { .tool = "wtsnoop", .schema = SCHEMA, .events = true,
+			     .file_names = true };
+	char **cmd, cmd_path[4096];
+	struct wt_launch l = { 0 };
+	struct wt_lat_cmd lc = { 0 };
 	struct ring_buffer *rb = NULL;
 	struct wt_bpf *skel;
 	struct wt_snap *s = calloc(1, sizeof(*s));
@@ -119,6 +137,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "wtsnoop: out of memory\n");
 		return WT_EXIT_ERROR;
 	}
+	/* launch mode: the tool's arguments end at "--" */
+	argc = wt_launch_split(argc, argv, &cmd);
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "M:n:b:jh" WT_COMMON_OPTSTRING, lopts, NULL)) != -1) {
 		switch (c) {
@@ -156,6 +176,26 @@ int main(int argc, char **argv)
 		return wt_fail(&o, WT_EXIT_USAGE, "unexpected argument '%s' (see --help)",
 			       argv[optind]);
 	}
+	if (cmd) {
+		if (!cmd[0])
+			return wt_fail(&o, WT_EXIT_USAGE, "no command after -- (see --help)");
+		if (o.tgid)
+			return wt_fail(&o, WT_EXIT_USAGE, "-p and -- CMD cannot be used together"
+				       " (see --help)");
+		err = wt_find_cmd(cmd[0], getenv("PATH"), cmd_path, sizeof(cmd_path));
+		if (err)
+			return wt_fail(&o, WT_EXIT_NOT_FOUND, "%s: %s", cmd[0],
+				       err == -ENOENT && !strchr(cmd[0], '/') ?
+				       "command not found" : strerror(-err));
+		/* held until attached: its first write is traced */
+		err = wt_launch_hold(&l, cmd);
+		if (err)
+			return wt_fail(&o, WT_EXIT_ERROR, "cannot start %s: %s", cmd[0],
+				       strerror(-err));
+		o.tgid = l.pid;
+		lc.name = cmd[0];
+		lc.pid = l.pid;
+	}
 	out.f = stdout;
 	out.fmt = o.json ? WT_SNOOP_JSON : csv ? WT_SNOOP_CSV : WT_SNOOP_TEXT;
 	out.schema = SCHEMA;
@@ -164,11 +204,14 @@ int main(int argc, char **argv)
 	out.t0_ns = wt_mono_ns();
 
 	rc = wt_bpf_start(&o, &skel, &attach);
-	if (rc)
+	if (rc) {
+		wt_launch_abort(&l);
 		return rc;
+	}
 	rb = ring_buffer__new(bpf_map__fd(skel->maps.events), on_event, NULL, NULL);
 	if (!rb) {
 		rc = wt_fail(&o, WT_EXIT_ERROR, "cannot open the ring buffer: %s", strerror(errno));
+		wt_launch_abort(&l);
 		wt_bpf_stop(skel);
 		return rc;
 	}
@@ -187,7 +230,18 @@ int main(int argc, char **argv)
 	wt_snoop_header(&out);
 	fflush(stdout);
 	rc = 0;
-	while (!exiting) {
+	if (cmd) {
+		err = wt_launch_release(&l);
+		if (err) {
+			rc = wt_fail(&o, WT_EXIT_NOT_FOUND, "%s: %s", cmd[0], strerror(-err));
+			ring_buffer__free(rb);
+			wt_bpf_stop(skel);
+			return rc;
+		}
+	}
+	while (!exiting || (cmd && !got_sig && !wt_snoop_full(&out) && !rc &&
+			    !wt_launch_reap(&l, false))) {
+		exiting = 0;
 		err = ring_buffer__poll(rb, 100);
 		if (err < 0 && err != -EINTR) {
 			rc = wt_fail(&o, WT_EXIT_ERROR, "ring buffer: %s", strerror(-err));
@@ -206,6 +260,20 @@ int main(int argc, char **argv)
 	if (!wt_snoop_full(&out))
 		ring_buffer__consume(rb);
 	fflush(stdout);
+	if (cmd && !l.exited) {
+		/* a signal passes on; after -n N or an error, the command runs to its end */
+		if (got_sig)
+			kill(l.pid, got_sig);
+		wt_launch_reap(&l, true);
+	}
+	if (cmd) {
+		lc.exited = l.exited;
+		lc.status = l.status;
+		if (!rc)
+			rc = wt_wait_status_code(l.status);
+		if (!o.json)
+			wt_lat_cmd_text(stdout, &lc);
+	}
 	memset(s, 0, sizeof(*s));
 	wt_bpf_snapshot(skel, s);
 	lost = s->cnt[WT_CNT_LOST];
@@ -230,6 +298,8 @@ int main(int argc, char **argv)
 		else
 			wt_json_null(&j, "bpf_ns_per_write");
 		wt_json_i64(&j, "exit", rc);
+		if (cmd)
+			wt_lat_cmd_json(&j, &lc);
 		wt_json_obj_end(&j);
 		wt_json_line_end(&j);
 	}

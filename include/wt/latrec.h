@@ -42,6 +42,30 @@ void wt_lat_interval(FILE *f, const struct wt_lat_run *r, unsigned int stages, u
 void wt_lat_end(FILE *f, const char *reason, int exit_code, uint64_t intervals,
 		uint64_t mono_start, const struct wt_snap *tot, uint64_t real_ns);
 
+/* The command of launch mode (TOOL -- CMD), for the end record. */
+struct wt_lat_cmd {
+	const char *name;	/* argv[0] */
+	uint32_t pid;
+	bool exited;		/* reaped: status holds its wait status */
+	int status;
+};
+
+/*
+ * end, with the command's fields when cmd is not NULL: cmd, cmd_pid,
+ * cmd_exit (its exit code, or null if a signal ended it) and cmd_signal
+ * (the signal number, or null).
+ */
+void wt_lat_end_cmd(FILE *f, const char *reason, int exit_code, uint64_t intervals,
+		    uint64_t mono_start, const struct wt_snap *tot, uint64_t real_ns,
+		    const struct wt_lat_cmd *cmd);
+
+/* The command's fields into an open JSON object (for wtsnoop's summary too). */
+struct wt_json;
+void wt_lat_cmd_json(struct wt_json *j, const struct wt_lat_cmd *cmd);
+
+/* One line: "command NAME (pid N) exited with status S" or "... killed by signal". */
+void wt_lat_cmd_text(FILE *f, const struct wt_lat_cmd *cmd);
+
 /* BPF run time per traced call (writes, fallback and EAGAIN ones); -1 unknown. */
 double wt_lat_ns_per_write(const struct wt_snap *iv, bool stats_on);
 

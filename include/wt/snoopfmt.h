@@ -8,11 +8,17 @@
 #include <stdio.h>
 #include "wt/wt_events.h"
 
+/* width of the text FILE column: longer paths lose their left end */
+#define WT_SNOOP_FILE_COL 24
+
 enum wt_snoop_fmt { WT_SNOOP_TEXT, WT_SNOOP_JSON, WT_SNOOP_CSV };
 
 struct wt_snoop_out {
 	FILE *f;
-	enum wt_snoop_fmt fmt;
+	/* width of the text FILE column: longer paths lose their left end */
+#define WT_SNOOP_FILE_COL 24
+
+enum wt_snoop_fmt fmt;
 	const char *schema;	/* JSON */
 	uint64_t t0_ns;		/* CLOCK_MONOTONIC the TIME column counts from */
 	uint64_t max_events;	/* -n; 0: no limit */

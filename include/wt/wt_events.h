@@ -210,6 +210,40 @@ struct wt_stats {
 
 #define WT_COMM_LEN 16
 
+/*
+ * A file's name as the BPF side reads it from the dentry chain (there is no
+ * bpf_d_path() in a tracepoint): the components from the file up towards
+ * its file system's root, each NUL-terminated, leaf first, at most
+ * WT_FILE_DEPTH of them and WT_FILE_COMP - 1 bytes each; a component "..."
+ * last when the walk stopped before the root.  wt_file_join() makes the
+ * path from it.  Read once per key for wtlat -F and per printed event for
+ * wtsnoop.
+ */
+#define WT_FILE_LEN	256
+#define WT_FILE_COMP	64
+#define WT_FILE_DEPTH	16
+
+/* Breakdowns (wtlat -P, -F, -D): the kind of a key. */
+enum wt_bk_kind {
+	WT_BK_PID = 1,		/* id: tgid */
+	WT_BK_FILE,		/* dev, id: inode number */
+	WT_BK_DEV,		/* dev */
+};
+
+struct wt_bk_key {
+	__u32 kind;
+	__u32 dev;
+	__u64 id;
+};
+
+/* Whole-run figures of one key: write-through path writes only. */
+struct wt_bk_val {
+	struct wt_hist total;
+	struct wt_hist device;
+	char comm[WT_COMM_LEN];		/* WT_BK_PID: of the first write seen */
+	char file[WT_FILE_LEN];		/* WT_BK_FILE: see WT_FILE_LEN */
+};
+
 /* One write-through call, as wtsnoop prints it. */
 struct wt_event {
 	__u64 ts_ns;			/* CLOCK_MONOTONIC at completion */
@@ -228,6 +262,7 @@ struct wt_event {
 	__u32 nr_bios;
 	__u32 path;			/* enum wt_path */
 	char comm[WT_COMM_LEN];
+	char file[WT_FILE_LEN];		/* see WT_FILE_LEN; filled for wtsnoop only */
 };
 
 #endif /* WT_EVENTS_H */

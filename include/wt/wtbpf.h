@@ -33,6 +33,8 @@ struct wt_opts {
 	bool hists;		/* fill the histograms (wtlat) */
 	uint64_t min_total_ns;	/* wtsnoop --min-us */
 	uint32_t ringbuf_bytes;	/* 0: default */
+	bool file_names;	/* wtsnoop: the file name in each event */
+	unsigned int bk_kinds;	/* wtlat -P/-F/-D: 1 << enum wt_bk_kind */
 };
 
 /*
@@ -84,6 +86,14 @@ int wt_common_opt(int c, const char *arg, struct wt_opts *o, int bad_opt,
 		  const char *bad_arg);
 #define WT_COMMON_OPTSTRING "p:c:d:v"
 #define WT_OPT_BTF 0x100	/* --btf PATH, long option only */
+
+/*
+ * The breakdown map's entries (wtlat -P/-F/-D), unsorted, into a malloc'ed
+ * array *out of *n; *overflow: keys that found the map full.  0 or -errno.
+ */
+struct wt_bk_entry;
+int wt_bpf_bk_read(struct wt_bpf *skel, struct wt_bk_entry **out, size_t *n,
+		   uint64_t *overflow);
 
 /* Names of the tracepoints the tools need (NULL-terminated). */
 extern const char *const wt_tracepoints[];

@@ -15,6 +15,9 @@
  *              and counted; a completion without state is an orphan
  *   inflight   a batch whose I/O completion never came is removed when its
  *              write completes
+ *   breakdown  with -P/-F/-D and wtsnoop's file names on (the verifier
+ *              accepts the dentry walk), each write lands in one key of
+ *              each kind
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -26,6 +29,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
+#include "wt/breakdown.h"
 #include "wt/wtbpf.h"
 #include "wt.skel.h"
 
@@ -243,6 +247,40 @@ static void check_prog_stats(void)
 	EXPECT(p.recursion_misses == 0);
 }
 
+static void check_breakdown(void)
+{
+	struct wt_opts o = { .tool = "test_bpf_state", .hists = true, .events = true,
+			     .file_names = true,
+			     .bk_kinds = 1u << WT_BK_PID | 1u << WT_BK_FILE | 1u << WT_BK_DEV };
+	struct wt_bk_entry *e;
+	uint64_t overflow;
+	size_t n, i;
+	int err, k;
+
+	err = wt_bpf_load(&o, false, &skel);
+	if (err) {
+		fprintf(stderr, "cannot load with breakdowns and file names: %s\n", strerror(-err));
+		failures++;
+		return;
+	}
+	for (k = 0; k < 3; k++) {
+		begin(4096 * k);
+		complete(4096 * k, 4096);
+	}
+	begin(0);
+	complete(0, -11);	/* EAGAIN: in no breakdown */
+	EXPECT(!wt_bpf_bk_read(skel, &e, &n, &overflow));
+	printf("breakdown: %zu keys, overflow %llu\n", n, (unsigned long long)overflow);
+	EXPECT(n == 3 && overflow == 0);
+	for (i = 0; i < n; i++) {
+		EXPECT(e[i].val.total.count == 3);
+		if (e[i].key.kind == WT_BK_PID)
+			EXPECT(e[i].key.id == (uint64_t)getpid());
+	}
+	free(e);
+	wt_bpf_stop(skel);
+}
+
 int main(void)
 {
 	struct wt_opts o = { .tool = "test_bpf_state", .hists = true };
@@ -265,6 +303,7 @@ int main(void)
 	check_leak();
 	check_prog_stats();
 	wt_bpf_stop(skel);
+	check_breakdown();
 	if (failures)
 		fprintf(stderr, "test_bpf_state: %d failure(s)\n", failures);
 	else

@@ -121,11 +121,11 @@ static void check_csv(void)
 
 	p = strchr(out, '\n') + 1;
 	EXPECT(!strncmp(out, "time_s,comm,pid,", 16));
-	EXPECT(strstr(out, ",other_ns,err\n") != NULL);
+	EXPECT(strstr(out, ",other_ns,err,file\n") != NULL);
 	want = "0.000001,\"a,b\"\"c\",42,43,254:1,131,100,3000,3000,writethrough,";
 	EXPECT(!strncmp(p, want, strlen(want)));
 	EXPECT(strstr(out, ",\"new\nline\",42,") != NULL);
-	EXPECT(strstr(out, ",ENOSPC\n") != NULL);
+	EXPECT(strstr(out, ",ENOSPC,\n") != NULL);
 	EXPECT(strstr(out, "0.000001,wtload,42,") != NULL);
 	/* every record has as many fields as the header */
 	f = fmemopen(buf, sizeof(buf), "w");
@@ -172,7 +172,7 @@ static void check_header(void)
 				fprintf(stderr, "header column %s twice\n", names[i]);
 				failures++;
 			}
-	EXPECT(n == 18);
+	EXPECT(n == 19);
 	EXPECT(n > 3 && !strcmp(names[3], "MAJ:MIN") && !strcmp(names[n - 1], "ERR"));
 	/* the line: ERR is the errno name, the last column */
 	tok = line2;

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "wt/dev.h"
@@ -188,8 +189,41 @@ void wt_lat_interval(FILE *f, const struct wt_lat_run *r, unsigned int stages, u
 	wt_json_line_end(&j);
 }
 
+void wt_lat_cmd_json(struct wt_json *j, const struct wt_lat_cmd *cmd)
+{
+	wt_json_str(j, "cmd", cmd->name);
+	wt_json_u64(j, "cmd_pid", cmd->pid);
+	if (cmd->exited && WIFEXITED(cmd->status))
+		wt_json_i64(j, "cmd_exit", WEXITSTATUS(cmd->status));
+	else
+		wt_json_null(j, "cmd_exit");
+	if (cmd->exited && WIFSIGNALED(cmd->status))
+		wt_json_i64(j, "cmd_signal", WTERMSIG(cmd->status));
+	else
+		wt_json_null(j, "cmd_signal");
+}
+
+void wt_lat_cmd_text(FILE *f, const struct wt_lat_cmd *cmd)
+{
+	if (!cmd->exited)
+		fprintf(f, "command %s (pid %u) still running\n", cmd->name, cmd->pid);
+	else if (WIFSIGNALED(cmd->status))
+		fprintf(f, "command %s (pid %u) killed by signal %d (%s)\n", cmd->name, cmd->pid,
+			WTERMSIG(cmd->status), strsignal(WTERMSIG(cmd->status)));
+	else
+		fprintf(f, "command %s (pid %u) exited with status %d\n", cmd->name, cmd->pid,
+			WEXITSTATUS(cmd->status));
+}
+
 void wt_lat_end(FILE *f, const char *reason, int exit_code, uint64_t intervals,
 		uint64_t mono_start, const struct wt_snap *tot, uint64_t real_ns)
+{
+	wt_lat_end_cmd(f, reason, exit_code, intervals, mono_start, tot, real_ns, NULL);
+}
+
+void wt_lat_end_cmd(FILE *f, const char *reason, int exit_code, uint64_t intervals,
+		    uint64_t mono_start, const struct wt_snap *tot, uint64_t real_ns,
+		    const struct wt_lat_cmd *cmd)
 {
 	struct wt_json j;
 
@@ -201,6 +235,8 @@ void wt_lat_end(FILE *f, const char *reason, int exit_code, uint64_t intervals,
 	wt_json_u64(&j, "realtime_ns", real_ns);
 	wt_json_dbl(&j, "seconds", tot->mono_ns > mono_start ? (tot->mono_ns - mono_start) / 1e9 : 0);
 	counters(&j, tot);
+	if (cmd)
+		wt_lat_cmd_json(&j, cmd);
 	wt_json_obj_end(&j);
 	wt_json_line_end(&j);
 }

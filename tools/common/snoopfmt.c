@@ -2,6 +2,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "wt/breakdown.h"
 #include "wt/csv.h"
 #include "wt/errname.h"
 #include "wt/json.h"
@@ -44,7 +45,7 @@ static const struct {
 	{ "TIME(s)", -11 }, { "COMM", -15 }, { "PID", -7 }, { "MAJ:MIN", -7 }, { "INO", -9 },
 	{ "OFFSET", -10 }, { "LEN", -8 }, { "PATH", -4 }, { "B1", 7 }, { "LOCK", 7 },
 	{ "WBW", 7 }, { "COPY", 7 }, { "B2", 7 }, { "DEVICE", 8 }, { "CMPL", 7 },
-	{ "OTHER", 7 }, { "TOTAL(us)", 9 }, { "ERR", 0 },
+	{ "OTHER", 7 }, { "TOTAL(us)", 9 }, { "FILE", -WT_SNOOP_FILE_COL }, { "ERR", 0 },
 };
 #define NCOLS (sizeof(cols) / sizeof(cols[0]))
 
@@ -86,7 +87,7 @@ void wt_snoop_header(const struct wt_snoop_out *o)
 		fputs("time_s,comm,pid,tid,dev,ino,offset,length,ret,path", o->f);
 		for (s = 0; s < WT_STAGE_NR; s++)
 			fprintf(o->f, ",%s_ns", wt_stage_names[s]);
-		fputs(",err\n", o->f);
+		fputs(",err,file\n", o->f);
 		break;
 	case WT_SNOOP_JSON:
 		break;
@@ -94,7 +95,7 @@ void wt_snoop_header(const struct wt_snoop_out *o)
 }
 
 static void print_json(const struct wt_snoop_out *o, const struct wt_event *e,
-		       const char *comm, const char *dev, const char *err)
+		       const char *comm, const char *dev, const char *err, const char *file)
 {
 	bool fb = e->path == WT_PATH_FALLBACK;
 	struct wt_json j;
@@ -114,6 +115,7 @@ static void print_json(const struct wt_snoop_out *o, const struct wt_event *e,
 	if (err)
 		wt_json_str(&j, "err", err);
 	wt_json_str(&j, "path", path_name(e, false));
+	wt_json_str_or_null(&j, "file", file[0] ? file : NULL);
 	wt_json_u64(&j, "iomap_begin_1", e->nr_begin1);
 	wt_json_u64(&j, "iomap_begin_2", e->nr_begin2);
 	wt_json_u64(&j, "folios", e->nr_folios);
@@ -129,7 +131,7 @@ static void print_json(const struct wt_snoop_out *o, const struct wt_event *e,
 }
 
 static void print_csv(const struct wt_snoop_out *o, const struct wt_event *e,
-		      const char *comm, const char *dev, const char *err)
+		      const char *comm, const char *dev, const char *err, const char *file)
 {
 	bool fb = e->path == WT_PATH_FALLBACK;
 	FILE *f = o->f;
@@ -146,13 +148,16 @@ static void print_csv(const struct wt_snoop_out *o, const struct wt_event *e,
 		else
 			fputc(',', f);
 	}
-	fprintf(f, ",%s\n", err ? err : "");
+	fprintf(f, ",%s,", err ? err : "");
+	wt_csv_field(f, file);
+	fputc('\n', f);
 }
 
 static void print_text(const struct wt_snoop_out *o, const struct wt_event *e,
-		       const char *comm, const char *dev, const char *err)
+		       const char *comm, const char *dev, const char *err, const char *file)
 {
 	char buf[NCOLS][32];
+	unsigned char *p;
 	const char *v[NCOLS];
 	unsigned int i;
 	int s;
@@ -165,13 +170,18 @@ static void print_text(const struct wt_snoop_out *o, const struct wt_event *e,
 	snprintf(buf[5], sizeof(buf[5]), "%lld", (long long)e->pos);
 	snprintf(buf[6], sizeof(buf[6]), "%lld", (long long)e->count);
 	snprintf(buf[7], sizeof(buf[7]), "%s", path_name(e, true));
-	for (i = FIRST_STAGE_COL; i < NCOLS - 1; i++) {
+	for (i = FIRST_STAGE_COL; i < NCOLS - 2; i++) {
 		s = col_stage[i - FIRST_STAGE_COL];
 		if (e->path == WT_PATH_FALLBACK && s != WT_STAGE_TOTAL)
 			snprintf(buf[i], sizeof(buf[i]), "-");
 		else
 			snprintf(buf[i], sizeof(buf[i]), "%.1f", e->stage_ns[s] / 1000.0);
 	}
+	/* the end of a long path says most: cut from the left */
+	wt_trunc_left(file[0] ? file : "-", WT_SNOOP_FILE_COL, buf[NCOLS - 2], sizeof(buf[0]));
+	for (p = (unsigned char *)buf[NCOLS - 2]; *p; p++)
+		if (*p < 0x20 || *p >= 0x7f)
+			*p = '?';
 	snprintf(buf[NCOLS - 1], sizeof(buf[0]), "%s", err ? err : "0");
 	for (i = 0; i < NCOLS; i++)
 		v[i] = buf[i];
@@ -180,19 +190,20 @@ static void print_text(const struct wt_snoop_out *o, const struct wt_event *e,
 
 int wt_snoop_event(struct wt_snoop_out *o, const struct wt_event *e)
 {
-	char comm[WT_COMM_LEN + 1], dev[24], errbuf[16];
+	char comm[WT_COMM_LEN + 1], dev[24], errbuf[16], file[WT_FILE_LEN + 300];
 	const char *err = NULL;
 
 	if (wt_snoop_full(o))
 		return 0;
 	comm_str(e, comm, o->fmt == WT_SNOOP_TEXT);
 	wt_format_dev(e->dev, dev, sizeof(dev));
+	wt_file_join(e->file, e->file[0] ? wt_mount_point(e->dev) : NULL, file, sizeof(file));
 	if (e->ret < 0)
 		err = wt_errno_name((int)-e->ret, errbuf, sizeof(errbuf));
 	switch (o->fmt) {
-	case WT_SNOOP_JSON: print_json(o, e, comm, dev, err); break;
-	case WT_SNOOP_CSV: print_csv(o, e, comm, dev, err); break;
-	case WT_SNOOP_TEXT: print_text(o, e, comm, dev, err); break;
+	case WT_SNOOP_JSON: print_json(o, e, comm, dev, err, file); break;
+	case WT_SNOOP_CSV: print_csv(o, e, comm, dev, err, file); break;
+	case WT_SNOOP_TEXT: print_text(o, e, comm, dev, err, file); break;
 	}
 	o->printed++;
 	return 1;

@@ -10,6 +10,7 @@
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
+#include "wt/breakdown.h"
 #include "wt/json.h"
 #include "wt/parse.h"
 #include "wt/ticker.h"
@@ -241,6 +242,9 @@ int wt_bpf_load(const struct wt_opts *o, bool use_btf, struct wt_bpf **out)
 	skel->rodata->emit_events = o->events;
 	skel->rodata->want_hists = o->hists;
 	skel->rodata->min_total_ns = o->min_total_ns;
+	skel->rodata->emit_file = o->file_names;
+	skel->rodata->bk_kinds = o->bk_kinds;
+	bpf_map__set_max_entries(skel->maps.bk, o->bk_kinds ? WT_BK_ENTRIES : 1);
 	if (o->ringbuf_bytes)
 		bpf_map__set_max_entries(skel->maps.events, o->ringbuf_bytes);
 	if (!o->events)
@@ -266,6 +270,32 @@ int wt_bpf_load(const struct wt_opts *o, bool use_btf, struct wt_bpf **out)
 		return err;
 	}
 	*out = skel;
+	return 0;
+}
+
+int wt_bpf_bk_read(struct wt_bpf *skel, struct wt_bk_entry **out, size_t *n,
+		   uint64_t *overflow)
+{
+	int fd = bpf_map__fd(skel->maps.bk);
+	size_t cap = bpf_map__max_entries(skel->maps.bk), k = 0;
+	struct wt_bk_key key, next, *prev = NULL;
+	struct wt_bk_entry *e = calloc(cap ? cap : 1, sizeof(*e));
+
+	*out = NULL;
+	*n = 0;
+	*overflow = __atomic_load_n(&skel->bss->bk_overflow, __ATOMIC_RELAXED);
+	if (!e)
+		return -ENOMEM;
+	while (k < cap && !bpf_map_get_next_key(fd, prev, &next)) {
+		key = next;
+		prev = &key;
+		if (bpf_map_lookup_elem(fd, &key, &e[k].val))
+			continue;	/* deleted meanwhile: never here */
+		e[k].key = key;
+		k++;
+	}
+	*out = e;
+	*n = k;
 	return 0;
 }
 
