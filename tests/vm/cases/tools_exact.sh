@@ -18,6 +18,10 @@
 #     ring buffer at once; the text header has no column
 #     twice and ERR shows EAGAIN; CSV quotes and JSON escapes a command
 #     named a,b"c; the TIME column never wraps
+#   - launch mode: wtlat -j -P -F -D -- wtload -n 20 counts its 20 writes,
+#     ends with cmd_exit 0 and names its file, process and device; wtsnoop
+#     -- CMD prints its writes with the file; a failing command's status
+#     is the tool's
 #   - wtlat's text histogram: log2 rows (each bound twice the last)
 . /wt/guest-lib.sh
 n=${1:-64}
@@ -203,3 +207,32 @@ awk '/->/ && /\|/ { if ($3 + 0 != 2 * ($1 + 0) && $1 + 0 != 0) { print "row " $0
      END { if (!rows) { print "no rows"; bad++ }; exit bad > 0 }' /tmp/lat.txt ||
 	fail "wtlat's rows are not powers of two"
 ok "wtlat text: log2 rows, the interval's length, the missed line"
+
+# --- launch mode (-- CMD) and breakdowns; wtload's own lines go to stdout too
+mkdir -p /mnt/vda/l9dir
+wtlat -j -P -F -D -- wtload -m wt -n 20 -T /mnt/vda/l9dir/launched >/tmp/launch.json 2>/tmp/launch.err
+rc=$?
+[ $rc = 0 ] || fail "wtlat -- wtload exited $rc: $(cat /tmp/launch.err)"
+grep '"type":"end"' /tmp/launch.json
+grep '"type":"end"' /tmp/launch.json | grep -q '"counters":{"writes":20,' ||
+	fail "wtlat -- wtload -n 20: $(grep '"type":"end"' /tmp/launch.json)"
+grep '"type":"end"' /tmp/launch.json | grep -q '"cmd":"wtload","cmd_pid":[0-9]*,"cmd_exit":0,"cmd_signal":null' ||
+	fail "wtlat -- wtload: no cmd_exit 0 in the end record"
+grep '"type":"breakdown"' /tmp/launch.json
+grep '"by":"file"' /tmp/launch.json | grep -q '"file":"/mnt/vda/l9dir/launched","total":{"count":20,' ||
+	fail "wtlat -F does not name /mnt/vda/l9dir/launched with 20 writes"
+grep '"by":"pid"' /tmp/launch.json | grep -q '"comm":"wtload","total":{"count":20,' ||
+	fail "wtlat -P does not give wtload 20 writes"
+grep '"by":"dev"' /tmp/launch.json | grep -q '"total":{"count":20,' || fail "wtlat -D does not give 20 writes"
+ok "wtlat -- wtload -n 20: 20 writes, cmd_exit 0, -F names the file, -P/-D count 20"
+wtsnoop -j -- wtload -m wt -n 5 /mnt/vda/l9dir/launched >/tmp/launchs.json 2>/tmp/launchs.err ||
+	fail "wtsnoop -- wtload exited $?: $(cat /tmp/launchs.err)"
+w=$(grep '"type":"write"' /tmp/launchs.json | grep -c '"file":"/mnt/vda/l9dir/launched"')
+[ "$w" = 5 ] || fail "wtsnoop -- wtload -n 5: $w writes naming the file"
+grep -q '"type":"summary".*"cmd_exit":0,' /tmp/launchs.json || fail "wtsnoop: no cmd_exit 0"
+wtsnoop -- wtload -m wt -n 2 /mnt/vda/l9dir/launched | grep 'l9dir/launched'
+wtlat -s -- sh -c 'exit 3' >/tmp/launch3.txt 2>&1
+rc=$?
+[ $rc = 3 ] || fail "wtlat -- sh -c 'exit 3' exited $rc: $(cat /tmp/launch3.txt)"
+grep 'exited with status 3' /tmp/launch3.txt || fail "wtlat does not report the status 3"
+ok "wtsnoop -- wtload: 5 writes with FILE, cmd_exit 0; a command's exit 3 is the tool's"
