@@ -59,6 +59,7 @@
 
 #include "wt/parse.h"
 #include "wt/rwf.h"
+#include "probe.h"
 
 #define PAGE 4096
 #define NS_PER_MS 1000000ull
@@ -76,26 +77,6 @@ struct wt_cachestat {
 };
 
 /* ---------------------------------------------------------------- helpers */
-
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
-}
-
-static double ms(uint64_t ns)
-{
-	return ns / 1e6;
-}
-
-/* A set-up step failed: not a verdict on the kernel under test. */
-static int setup_error(const char *what, const char *path)
-{
-	printf("FAIL: set-up: %s %s: %s\n", what, path, strerror(errno));
-	return 2;
-}
 
 static ssize_t wt_write(int fd, const void *buf, size_t len, off_t off)
 {

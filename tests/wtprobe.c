@@ -46,6 +46,7 @@
 
 #include "wt/parse.h"
 #include "wt/rwf.h"
+#include "probe.h"
 
 #ifndef FICLONE
 #define FICLONE _IOW(0x94, 9, int)
@@ -55,26 +56,6 @@
 #define NS_PER_MS 1000000ull
 
 /* ---------------------------------------------------------------- helpers */
-
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
-}
-
-static double ms(uint64_t ns)
-{
-	return ns / 1e6;
-}
-
-/* A set-up step failed: not a verdict on the kernel under test. */
-static int setup_error(const char *what, const char *path)
-{
-	printf("FAIL: set-up: %s %s: %s\n", what, path, strerror(errno));
-	return 2;
-}
 
 static ssize_t write2(int fd, const void *buf, size_t len, off_t off, int flags)
 {

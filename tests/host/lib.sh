@@ -13,3 +13,26 @@ mount_loop_xfs() {
 	mount -o loop "$work/img" "$mnt" || { echo "SKIP: cannot loop-mount XFS here"; rm -rf "$work"; exit 77; }
 	trap 'umount "$mnt" 2>/dev/null; rm -rf "$work"' EXIT
 }
+
+# For tests of the tools' error paths, which need a kernel without the
+# write-through tracepoints (this host's).
+skip_if_wt_tracepoints() {
+	if [[ -d /sys/kernel/tracing/events/iomap/iomap_writethrough_begin ]]; then
+		echo "SKIP: this kernel has the write-through tracepoints"; exit 77
+	fi
+}
+
+# bad WHAT: count a failed check (callers set fails=0 and $work).
+bad() { echo "FAIL: $*"; fails=$((fails + 1)); }
+
+# expect RC WHAT GREP -- CMD...: exit status RC, one line on stderr holding
+# GREP; stdout is left in $work/out.
+expect() {
+	local rc=$1 what=$2 pat=$3 got
+	shift 4
+	"$@" >"$work/out" 2>"$work/err"; got=$?
+	echo "$what: rc $got: $(cat "$work/err")"
+	[[ $got -eq $rc ]] || bad "$what: exit $got, want $rc"
+	[[ $(grep -c . "$work/err") -eq 1 ]] || bad "$what: stderr is not one line"
+	grep -q -- "$pat" "$work/err" || bad "$what: stderr lacks '$pat'"
+}

@@ -11,27 +11,11 @@
 set -u
 . "$(dirname "$0")/lib.sh"
 need_root
-if [[ -d /sys/kernel/tracing/events/iomap/iomap_writethrough_begin ]]; then
-	echo "SKIP: this kernel has the write-through tracepoints"; exit 77
-fi
+skip_if_wt_tracepoints
 bin=$1
 fails=0
 work=$(mktemp -d /tmp/wt-host-err.XXXXXX)
 trap 'rm -rf "$work"' EXIT
-bad() { echo "FAIL: $*"; fails=$((fails + 1)); }
-
-# expect RC WHAT GREP -- CMD...: exit status RC, one line on stderr holding GREP
-expect() {
-	local rc=$1 what=$2 pat=$3 out err got
-	shift 4
-	out=$("$@" 2>"$work/err"); got=$?
-	err=$(cat "$work/err")
-	echo "$what: rc $got: $err"
-	[[ $got -eq $rc ]] || bad "$what: exit $got, want $rc"
-	[[ $(grep -c . "$work/err") -eq 1 ]] || bad "$what: stderr is not one line"
-	grep -q -- "$pat" "$work/err" || bad "$what: stderr lacks '$pat'"
-	printf '%s' "$out" >"$work/out"
-}
 
 # json_error RC: stdout is exactly one JSON error record with exit RC
 json_error() {

@@ -58,3 +58,14 @@ nullb_slow() {
 	[ -b $nullb_dev ] || nullb_dev=/dev/nullb$(cat $cfg/index)
 	[ -b $nullb_dev ] || fail "no block device for $cfg ($(ls /sys/block | tr '\n' ' '))"
 }
+
+# run CMD...: show its output, keep it in /tmp/run.out; a failed check
+# (exit 1) is counted in $failed, a failed set-up step (exit 2) ends the case.
+failed=0
+run() {
+	"$@" >/tmp/run.out 2>&1
+	rc=$?
+	cat /tmp/run.out
+	[ $rc -ne 2 ] || fail "set-up step failed: $*"
+	[ $rc -eq 0 ] || failed=$((failed + 1))
+}

@@ -13,15 +13,6 @@ DATA=262144	# 128 MiB of pool data; mkfs provisions about 65 MiB (the log)
 VIRT=1048576	# a 512 MiB thin device
 failed=0
 
-# run CMD...: show its output, keep it in /tmp/run.out; a failed check is
-# counted, a failed set-up step (exit 2) ends the case.
-run() {
-	"$@" >/tmp/run.out 2>&1
-	rc=$?
-	cat /tmp/run.out
-	[ $rc -ne 2 ] || fail "set-up step failed: $*"
-	[ $rc -eq 0 ] || failed=$((failed + 1))
-}
 ret() { # the count the last write returned, 0 for -1
 	r=$(sed -n 's/^ret //p' /tmp/run.out)
 	[ "${r:--1}" -gt 0 ] && echo "$r" || echo 0
