@@ -15,6 +15,14 @@ endmacro()
 wt_require_pkg(LIBBPF libbpf libbpf-dev)
 wt_require_pkg(LIBELF libelf libelf-dev)
 wt_require_pkg(ZLIB zlib zlib1g-dev)
+# wtload's and wtbench's async engines
+wt_require_pkg(LIBURING liburing liburing-dev)
+# libaio ships no pkg-config file in Debian 12
+find_library(LIBAIO_LIBRARY aio)
+find_path(LIBAIO_INCLUDE_DIR libaio.h)
+if(NOT LIBAIO_LIBRARY OR NOT LIBAIO_INCLUDE_DIR)
+  message(FATAL_ERROR "libaio not found: apt-get install libaio-dev")
+endif()
 
 macro(wt_require_prog var package)
   find_program(${var} NAMES ${ARGN})

@@ -20,6 +20,13 @@ expect2 "$bin/wtload" -n -3 /tmp/x
 expect2 "$bin/wtload" -P diagonal /tmp/x
 expect2 "$bin/wtload"
 expect2 "$bin/wtload" a b
+expect2 "$bin/wtload" -e bogus /tmp/x
+expect2 "$bin/wtload" -e "" /tmp/x
+expect2 "$bin/wtload" -e io_uring -q 0 /tmp/x
+expect2 "$bin/wtload" -e aio -q 1025 /tmp/x
+expect2 "$bin/wtload" -e aio -q 16x /tmp/x
+expect2 "$bin/wtload" -q 16 /tmp/x
+expect2 "$bin/wtload" -e aio -m mmap /tmp/x
 expect2 "$bin/wtfsx" -N x /tmp/x
 expect2 "$bin/wtfsx" -x nosuchop /tmp/x
 expect2 "$bin/wtfsx" -l 100 /tmp/x

@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Write styles, offsets and data of the shared write workload. */
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <string.h>
+#include <sys/uio.h>
+#include <time.h>
+
+#include "wt/load.h"
+#include "wt/rwf.h"
+
+const char *const load_mode_names[LM_NR] = {
+	"wt", "wtdsync", "buffered", "fdatasync", "dsync", "direct", "directdsync",
+	"dontcache", "mmap",
+};
+const char *const load_pattern_names[LP_NR] = { "seq", "rand", "same" };
+const char *const load_engine_names[LE_NR] = { "sync", "aio", "io_uring" };
+
+int load_lookup(const char *name, const char *const *names, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(name, names[i]))
+			return i;
+	return -1;
+}
+
+int load_open_flags(const struct load_cfg *c)
+{
+	int fl = (c->mode == LM_MMAP ? O_RDWR : O_WRONLY) | O_CREAT;
+
+	if (c->mode == LM_DSYNC || c->mode == LM_DIRECTDSYNC)
+		fl |= O_DSYNC;
+	if (c->mode == LM_DIRECT || c->mode == LM_DIRECTDSYNC)
+		fl |= O_DIRECT;
+	return fl;
+}
+
+int load_rw_flags(const struct load_cfg *c)
+{
+	switch (c->mode) {
+	case LM_WT:
+		return RWF_WRITETHROUGH;
+	case LM_WTDSYNC:
+		return RWF_WRITETHROUGH | RWF_DSYNC;
+	case LM_DONTCACHE:
+		return RWF_DONTCACHE;
+	default:
+		return 0;
+	}
+}
+
+uint64_t load_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
+}
+
+/* splitmix64: offsets and data derive from (seed, write number). */
+static uint64_t mix(uint64_t x)
+{
+	x += 0x9e3779b97f4a7c15ull;
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
+	x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
+	return x ^ (x >> 31);
+}
+
+uint64_t load_offset(const struct load_cfg *c, uint64_t i)
+{
+	switch (c->pattern) {
+	case LP_SEQ:
+		return c->offset + i * c->size;
+	case LP_SAME:
+		return c->offset;
+	case LP_RAND:
+	default: {
+		uint64_t slots = c->span / c->size;
+
+		return c->offset + (mix(c->seed ^ (i << 20)) % slots) * c->size;
+	}
+	}
+}
+
+void load_fill(const struct load_cfg *c, unsigned char *buf, uint64_t i)
+{
+	uint64_t x = mix(c->seed + i), k;
+
+	if (c->fill >= 0) {
+		memset(buf, c->fill, c->size);
+		return;
+	}
+	for (k = 0; k < c->size; k++) {
+		if (!(k & 7))
+			x = mix(x);
+		buf[k] = (unsigned char)(x >> ((k & 7) * 8));
+	}
+}
