@@ -50,7 +50,7 @@ for f in "${want[@]}"; do
 	p=$dest$prefix/$f
 	[[ -f $p ]] || continue
 	case $f in
-	*.h | */man/*) [[ $(stat -c %a "$p") == 644 ]] || bad "$f mode $(stat -c %a "$p"), want 644" ;;
+	*.h | */man/* | *.so) [[ $(stat -c %a "$p") == 644 ]] || bad "$f mode $(stat -c %a "$p"), want 644" ;;
 	*) [[ $(stat -c %a "$p") == 755 ]] || bad "$f mode $(stat -c %a "$p"), want 755" ;;
 	esac
 done
@@ -75,7 +75,7 @@ bpfo=$(cd "$dest" && find . -name '*.bpf.o' -o -name '*.skel.h')
 [[ -z $bpfo ]] || bad "BPF build products installed: $bpfo"
 
 # The installed programs run from DESTDIR, with no run path into the build tree.
-for t in "$sbindir/wtlat" "$sbindir/wtsnoop" "$bindir/wtload" "$bindir/wtdiff"; do
+for t in "$sbindir/wtlat" "$sbindir/wtsnoop" "$bindir/wtload" "$bindir/wtdiff" "$bindir/wtrun"; do
 	p=$dest$prefix/$t
 	[[ -f $p ]] || continue
 	"$p" --help >/dev/null 2>&1 || bad "installed $t --help failed"
@@ -83,6 +83,17 @@ for t in "$sbindir/wtlat" "$sbindir/wtsnoop" "$bindir/wtload" "$bindir/wtdiff"; 
 		bad "$t has a run path into the build tree"
 	fi
 done
+
+# the installed wtrun preloads the installed library, found relative to itself
+if [[ -x $build/bin/wtrun ]]; then
+	out=$("$dest$prefix/$bindir/wtrun" -v -- true 2>&1)
+	lib=$(sed -n 's/^wtrun: LD_PRELOAD=\([^ ]*\) .*/\1/p' <<<"$out")
+	if [[ -n $lib && $(realpath "$lib") == "$dest$prefix/$libdir/wt/libwtrun.so" ]]; then
+		echo "ok: installed wtrun uses $lib"
+	else
+		bad "installed wtrun: '$out', want $dest$prefix/$libdir/wt/libwtrun.so"
+	fi
+fi
 
 [[ $fails -eq 0 ]] || { echo "$fails check(s) failed"; exit 1; }
 echo "ok: install"
