@@ -97,7 +97,8 @@ struct bench_sel {
 	unsigned int qds[BENCH_MAX_VALS], nqds;
 	unsigned int reps;
 	uint64_t count;		/* writes per cell; 0: from the size */
-	uint64_t bytes;		/* bytes per cell when count is 0 */
+	uint64_t bytes;		/* bytes per cell when count is 0 ... */
+	uint64_t min_count, max_count;	/* ... within these counts */
 };
 enum bench_preset { BPRESET_DEFAULT, BPRESET_QUICK, BPRESET_FULL };
 void bench_sel_preset(struct bench_sel *s, enum bench_preset p);

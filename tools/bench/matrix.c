@@ -49,7 +49,9 @@ void bench_sel_preset(struct bench_sel *s, enum bench_preset p)
 	if (p == BPRESET_FULL)
 		s->qds[s->nqds++] = 64;
 	s->reps = p == BPRESET_FULL ? 5 : 3;
-	s->bytes = p == BPRESET_FULL ? 16 << 20 : p == BPRESET_QUICK ? 1 << 20 : 8 << 20;
+	s->bytes = p == BPRESET_FULL ? 64 << 20 : p == BPRESET_QUICK ? 4 << 20 : 16 << 20;
+	s->min_count = 32;
+	s->max_count = p == BPRESET_FULL ? 4096 : p == BPRESET_QUICK ? 512 : 1024;
 }
 
 static int set_flags(int *flags, int n, const char *const *names, const char *list,
@@ -156,11 +158,11 @@ const char *bench_size_str(uint64_t size, char *buf, size_t len)
 static uint64_t cell_count(const struct bench_sel *s, uint64_t size, unsigned int threads,
 			   unsigned int qd)
 {
-	uint64_t n = s->count, lo = 16, hi = s->bytes > (8 << 20) ? 1024 : 256;
+	uint64_t n = s->count;
 
 	if (!n) {
 		n = s->bytes / size;
-		n = n < lo ? lo : n > hi ? hi : n;
+		n = n < s->min_count ? s->min_count : n > s->max_count ? s->max_count : n;
 	}
 	if (n < threads)
 		n = threads;

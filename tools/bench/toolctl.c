@@ -40,7 +40,7 @@ static int file_has(const char *path, const char *text, char *last, size_t len)
 			found = 1;
 		line[strcspn(line, "\n")] = 0;
 		if (*line && last)
-			snprintf(last, len, "%s", line);
+			snprintf(last, len, "%.255s", line);
 	}
 	fclose(f);
 	return found;
