@@ -19,10 +19,11 @@ if(TARGET wtbench)
 endif()
 
 # wtrun: the launcher in bin, its LD_PRELOAD library in a private directory
-# (LIBDIR/wt) where the launcher looks for it.
+# (LIBDIR/wt/preload: not one ldconfig looks at, so the package needs no
+# ldconfig scripts) where the launcher looks for it.
 if(TARGET wtrun)
   install(TARGETS wtrun RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
-  install(TARGETS wtrun_preload LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}/wt)
+  install(TARGETS wtrun_preload LIBRARY DESTINATION ${WTRUN_PRELOAD_DIR})
 endif()
 
 install(FILES ${CMAKE_SOURCE_DIR}/include/wt/rwf.h DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/wt)

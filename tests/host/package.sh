@@ -70,6 +70,12 @@ for f in ./usr/sbin/wtlat ./usr/sbin/wtsnoop ./usr/bin/wtload ./usr/bin/wtdiff \
 	./usr/include/wt/rwf.h ./usr/share/man/man8/wtlat.8; do
 	grep -qxF "$f" <<<"$got" || bad "$f missing from the package"
 done
+# no maintainer scripts (CPack adds ldconfig calls for a library where
+# ldconfig looks): apt remove then leaves nothing, not even the
+# config-files state
+scripts=$(dpkg-deb -I "$deb" | grep -E '^ +[0-9]+ bytes, +[0-9]+ lines' |
+	grep -oE '\b(preinst|postinst|prerm|postrm)\b' | tr '\n' ' ')
+[[ -z $scripts ]] || bad "maintainer scripts in the package: $scripts"
 if dpkg-deb -c "$deb" | awk '{ print $2 }' | grep -qv '^root/root$'; then
 	bad "files not owned by root/root in the package"
 fi

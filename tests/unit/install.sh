@@ -24,7 +24,7 @@ want=(
 )
 # built only when their sources are there
 if [[ -x $build/bin/wtrun ]]; then
-	want+=("$bindir/wtrun" "$libdir/wt/libwtrun.so")
+	want+=("$bindir/wtrun" "$libdir/wt/preload/libwtrun.so")
 fi
 if [[ -x $build/bin/wtbench ]]; then
 	if ldd "$build/bin/wtbench" | grep -q libbpf; then
@@ -88,10 +88,10 @@ done
 if [[ -x $build/bin/wtrun ]]; then
 	out=$("$dest$prefix/$bindir/wtrun" -v -- true 2>&1)
 	lib=$(sed -n 's/^wtrun: LD_PRELOAD=\([^ ]*\) .*/\1/p' <<<"$out")
-	if [[ -n $lib && $(realpath "$lib") == "$dest$prefix/$libdir/wt/libwtrun.so" ]]; then
+	if [[ -n $lib && $(realpath "$lib") == "$dest$prefix/$libdir/wt/preload/libwtrun.so" ]]; then
 		echo "ok: installed wtrun uses $lib"
 	else
-		bad "installed wtrun: '$out', want $dest$prefix/$libdir/wt/libwtrun.so"
+		bad "installed wtrun: '$out', want $dest$prefix/$libdir/wt/preload/libwtrun.so"
 	fi
 fi
 

@@ -22,10 +22,10 @@
 #include "record.h"
 
 #ifndef WTRUN_LIBDIR_REL
-#define WTRUN_LIBDIR_REL "../lib/wt"
+#define WTRUN_LIBDIR_REL "../lib/wt/preload"
 #endif
 #ifndef WTRUN_LIBDIR_ABS
-#define WTRUN_LIBDIR_ABS "/usr/local/lib/wt"
+#define WTRUN_LIBDIR_ABS "/usr/local/lib/wt/preload"
 #endif
 #define LIBNAME "libwtrun.so"
 
