@@ -6,8 +6,8 @@
 #
 # Boots KDIR (default $WT_KDIR, else kernel/wtk build) with the guest case
 # tests/vm/cases/bench.sh, which runs wtbench on /dev/vda (XFS, 4 KiB
-# blocks) with the options given (default --quick) and prints its NDJSON
-# records.  On the host, OUTDIR (default ./bench-out) then holds:
+# blocks) with the options given (none: the default matrix) and prints its
+# NDJSON records.  On the host, OUTDIR (default ./bench-out) then holds:
 #   vmrun.out     what vmrun printed (the console as it came)
 #   console.log   the guest's console (wtbench's table, wtlat's stage
 #                 summaries of the tools section)
@@ -36,7 +36,7 @@ series=$(sed -n 's/^series_head=\([0-9a-f]*\).*/\1/p' "$kdir/info" 2>/dev/null |
 mkdir -p "$out"
 rc=0
 WT_BUILD=$build "$repo/tests/vm/vmrun" -k "$kdir" -t "$timeout" -l "$out/console.log" \
-	-a "${series:+series=$series }${*:---quick}" bench >"$out/vmrun.out" 2>&1 || rc=$?
+	-a "${series:+series=$series }$*" bench >"$out/vmrun.out" 2>&1 || rc=$?
 grep '^vmrun: ' "$out/vmrun.out" || true
 tr -d '\r' <"$out/console.log" | grep -a '^{"schema":"wt.wtbench/1"' >"$out/run.ndjson" || true
 if [[ ! -s $out/run.ndjson ]]; then

@@ -97,8 +97,8 @@ static int plot_section(const struct bench_matrix *m, const struct bench_kernel 
 		fprintf(gp, "set logscale xy\nset xlabel 'write size (KiB)'\n"
 			"set ylabel 'p50 latency (us)'\n");
 	else
-		fprintf(gp, "set logscale x 2\nset xlabel '%s'\nset ylabel 'MiB/s'\n"
-			"set yrange [0:*]\n", sec == BS_QD ? "queue depth" : "threads");
+		fprintf(gp, "set logscale x 2\nset logscale y\nset xlabel '%s'\n"
+			"set ylabel 'MiB/s (log scale)'\n", sec == BS_QD ? "queue depth" : "threads");
 	for (i = 0; i < m->n; i++) {
 		const struct bench_cell *c = &m->cells[i];
 
