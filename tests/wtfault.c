@@ -16,11 +16,12 @@
  *   wtfault phys FILE OFF LEN
  *	"FIRST LAST": the 512-byte device sectors under [OFF,OFF+LEN), which
  *	must be one written extent.
- *   wtfault pw [-b CMD] [-a CMD] LABEL FILE OFF LEN CH EXPECT
+ *   wtfault pw [-A] [-b CMD] [-a CMD] LABEL FILE OFF LEN CH EXPECT
  *	one pwritev2(RWF_WRITETHROUGH) of LEN bytes of CH at OFF; runs CMD
  *	(sh -c) right before (-b) and right after (-a) it.  EXPECT: an errno
  *	name (EIO), a byte count, or max:N (0 < count <= N: a short count).
- *	Prints "ret N" (-1 on error) before the verdict.
+ *	Prints "ret N" (-1 on error) before the verdict.  -A: the same write
+ *	through aio (io_submit), waited for; its completion is the result.
  *   wtfault fsync LABEL FD EXPECT
  *	fsync() of an inherited descriptor; EXPECT is 0 or an errno name.
  *   wtfault expect [-d] [-D DEV] LABEL FILE SIZE RANGE...
@@ -59,6 +60,7 @@
 #include <linux/fiemap.h>
 #include <linux/fs.h>
 
+#include "aio.h"
 #include "wt/parse.h"
 #include "wt/rwf.h"
 
@@ -512,6 +514,36 @@ static int expect_result(const char *want, ssize_t r, int err, struct msg *m)
 	return r < 0 && !strcmp(errname(err), want);
 }
 
+/*
+ * One aio RWF_WRITETHROUGH write, waited for: its result as pwritev2()
+ * gives it (-1 with *err set), or -2 if aio itself failed.
+ */
+static ssize_t aio_write_wait(int fd, const struct iovec *iov, uint64_t off, int *err)
+{
+	struct iocb cb, *cbs[1] = { &cb };
+	struct io_event ev;
+	aio_context_t ctx;
+
+	if (aio_setup(1, &ctx))
+		return -2;
+	aio_prep_write(&cb, fd, iov->iov_base, iov->iov_len, off, RWF_WRITETHROUGH, 1);
+	if (aio_submit(ctx, 1, cbs) != 1) {
+		*err = errno;
+		aio_destroy(ctx);
+		return -1;
+	}
+	if (aio_getevents(ctx, 1, 1, &ev, NULL) != 1) {
+		aio_destroy(ctx);
+		return -2;
+	}
+	aio_destroy(ctx);
+	if (ev.res < 0) {
+		*err = -ev.res;
+		return -1;
+	}
+	return ev.res;
+}
+
 static int cmd_pw(int argc, char **argv)
 {
 	const char *before = NULL, *after = NULL;
@@ -519,15 +551,17 @@ static int cmd_pw(int argc, char **argv)
 	struct msg m = { .len = 0 };
 	struct iovec iov;
 	unsigned char c;
-	int fd, o, err = 0, good;
+	int fd, o, err = 0, good, use_aio = 0;
 	ssize_t r;
 
 	optind = 1;
-	while ((o = getopt(argc, argv, "+b:a:")) != -1) {
+	while ((o = getopt(argc, argv, "+b:a:A")) != -1) {
 		if (o == 'b')
 			before = optarg;
 		else if (o == 'a')
 			after = optarg;
+		else if (o == 'A')
+			use_aio = 1;
 		else
 			return usage();
 	}
@@ -548,8 +582,14 @@ static int cmd_pw(int argc, char **argv)
 		run_hook(after);
 		return 2;
 	}
-	r = pwritev2(fd, &iov, 1, (off_t)off, RWF_WRITETHROUGH);
-	err = errno;
+	if (use_aio) {
+		r = aio_write_wait(fd, &iov, off, &err);
+		if (r == -2)
+			return setup_error("aio", argv[1]);
+	} else {
+		r = pwritev2(fd, &iov, 1, (off_t)off, RWF_WRITETHROUGH);
+		err = errno;
+	}
 	if (run_hook(after))
 		return 2;
 	close(fd);

@@ -13,6 +13,8 @@
 #      extents (two mappings): the write returns the bytes of the first half
 #      that reached the device, the cache holds no new data the device lacks.
 #  (d) fail_make_request: one failed bio under an overwrite.
+#  (e) as (a) for an asynchronous (aio) overwrite: the completion reports
+#      EIO, the cache keeps the old data, fsync reports the error once.
 . /wt/guest-lib.sh
 export DM_DISABLE_UDEV=1
 failed=0
@@ -71,6 +73,17 @@ for bs in 4096 1024; do
 	run wtfault expect "(b) $bs: cached reread has the acknowledged data" $g 256k \
 		0:64k:N 64k:192k:O
 	run wtfault expect -d "(b) $bs: after drop_caches the device's old data" $g 256k 0:256k:O
+
+	h=/mnt/fl/e
+	run wtfault mkfile $h 256k O
+	exec 4<$h
+	run wtfault pw -A -b "$(swap "$ERROR")" -a "$(swap "$GOOD")" \
+		"(e) $bs: aio overwrite [0,64K) with write errors" $h 0 64k N EIO
+	run wtfault expect "(e) $bs: cached reread" $h 256k 0:256k:O
+	run wtfault fsync "(e) $bs: first fsync after the aio error" 4 EIO
+	run wtfault pw -A "(e) $bs: aio overwrite again" $h 0 64k L 64k
+	run wtfault expect -d "(e) $bs: the new aio write on disk" $h 256k 0:64k:L 64k:192k:O
+	exec 4<&-
 	unmount /mnt/fl
 	must dmsetup remove wtflakey
 done

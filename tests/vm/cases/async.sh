@@ -1,0 +1,30 @@
+# Asynchronous (aio) write-through: io_submit() returns before the I/O
+# completes; queue depths 1 to 64 with every completion and every byte
+# checked; writes left in flight by an exiting process; readers and
+# writers to other ranges of the file not held up by write-through I/O;
+# freeze waits for write-through I/O in flight and holds new writes.  Args: DELAY_MS
+# (default 100) for the slow device.
+. /wt/guest-lib.sh
+delay=${1:-100}
+
+nullb_slow wtasync "$delay"
+must mkfs.xfs -q -f -K "$nullb_dev"
+mount_xfs "$nullb_dev" /mnt/slow
+run wtasync queued /mnt/slow/q "$delay"
+run wtasync queued -d /mnt/slow/qd "$delay"
+run wtasync exit /mnt/slow/exit 64 4k
+run wtasync overlap /mnt/slow/ov "$delay"
+run wtasync freeze /mnt/slow/fr "$delay"
+umount /mnt/slow || fail "umount of the slow device"
+
+for dev in vda vdb; do
+	mount_xfs /dev/$dev /mnt/$dev
+	for qd in 1 4 16 64; do
+		run wtasync qd /mnt/$dev/qd$qd $qd 512 4k $qd
+		run wtasync qd -d /mnt/$dev/qdd$qd $qd 128 64k $qd
+	done
+	run wtasync qd /mnt/$dev/big 8 16 1m 3
+	umount /mnt/$dev || fail "umount /mnt/$dev"
+done
+[ $failed -eq 0 ] || fail "$failed check(s) failed"
+ok "asynchronous write-through"
