@@ -1,0 +1,7 @@
+# Second boot of a power-cut cycle: log recovery, then every slot's
+# generation.  Args: DEV SLOTS.
+. /wt/guest-lib.sh
+mount_xfs /dev/$1 /mnt/pc
+must wtpowercut check /mnt/pc/f "$2"
+umount /mnt/pc || fail "umount"
+ok "slots read back"
