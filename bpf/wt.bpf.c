@@ -5,18 +5,30 @@
  * wtlat reads the per-stage histograms and counters, wtsnoop the ring
  * buffer of per-write events.
  *
- * Every event but iomap_wt_io_end fires in the writing task, so per-write
- * state is keyed by thread id.  The bios of a batch complete in any context
- * (or in the writing task, if they finished before it dropped its
- * reference); that event is matched to the writing thread through
- * (dev, inode, aligned start) of the batch, which iomap_wt_submit carries
- * too.  The stages do not overlap; "other" is what is left of the total.
+ * Up to its submission a write's events fire in the writing task, so
+ * per-write state is keyed by thread id.  The bios of a batch complete in
+ * any context (or in the writing task, if they finished before it dropped
+ * its reference); that event, and the batch's iomap_wt_submit_done, are
+ * matched to the write through the batch's (dev, inode, aligned start),
+ * which iomap_wt_submit carries too.  The stages do not overlap; "other"
+ * is what is left of the total.
+ *
+ * An aio or io_uring write (a kiocb with ->ki_complete) may return
+ * -EIOCBQUEUED with its batches in flight; its batches then complete in a
+ * workqueue and the last one reports the write's completion again, with
+ * the same iocb.  Such a write keeps its batch times in an entry keyed by
+ * its iocb (made at its first batch), and at the -EIOCBQUEUED return its
+ * thread's state moves there too; the final completion finds it by iocb.
+ * The two can race (the last batch may complete the write before its
+ * call's return is traced): whichever of the two comes second finishes
+ * the write.
  *
  * The per-write and per-batch state lives in LRU hashes and is deleted when
  * the write completes: state left behind by a missed event (a program
  * skipped by the kernel's recursion guard) is replaced when its thread
- * writes again and evicted first when the map is full, and is counted.
- * The counters and histograms only grow; user space diffs two reads.
+ * (or iocb) writes again and evicted first when the map is full, and is
+ * counted.  The counters and histograms only grow; user space diffs two
+ * reads.
  */
 #include "wt_core.h"
 #include <bpf/bpf_helpers.h>
@@ -36,6 +48,8 @@ const volatile bool want_hists;		/* wtlat */
 const volatile __u64 min_total_ns;	/* wtsnoop --min-us */
 const volatile bool emit_file;		/* wtsnoop: the file name in each event */
 const volatile __u32 bk_kinds;		/* wtlat -P/-F/-D: 1 << enum wt_bk_kind */
+/* tests (test_bpf_state): their kiocb pointers are fake, take every write as aio */
+const volatile bool all_async;
 
 /* breakdown keys that did not fit in the bk map */
 __u64 bk_overflow;
@@ -50,21 +64,73 @@ struct io_key {
 	__u32 pad;
 };
 
+/*
+ * The batches' side of a write: written from any context (bio completion,
+ * the completion workqueue, the writing task), so only by atomic adds and
+ * plain stores.  The device stage is the time at least one batch of the
+ * write had its bios in flight (the union of the batches' windows: they
+ * overlap for an asynchronous write of several batches), less call #2 of
+ * ->iomap_begin made meanwhile.
+ */
+struct wt_acc {
+	__u64 dev_ns;		/* device stage so far */
+	__u64 cmp_ns;		/* complete stage so far (summed over batches) */
+	__u64 t_busy;		/* the current device busy period started */
+	__u64 dev_skip;		/* ->iomap_begin #2 time inside it */
+	__u32 nr_busy;		/* batches between their first bio and io_end */
+	__u32 dev_seen;		/* the device stage happened */
+	__u32 cmp_seen;		/* the complete stage happened */
+	__u32 pad;
+};
+
+/* a batch in flight (inflight map value) */
+struct wt_batch {
+	__u64 iocb;		/* of the write: its identity */
+	__u64 t_bio;		/* its first bio sent, 0: none yet */
+	__u64 t_ioend;		/* its bios completed, 0: not yet */
+	__u32 tid;		/* the writing thread */
+	__u32 busy;		/* counted in the write's nr_busy */
+	__u32 aio;		/* the write's wt_acc is in the writes map */
+	__u32 pad;
+};
+
+/* the writing thread's side of a write (tasks map value) */
 struct wt_task {
+	__u64 iocb;		/* the caller's kiocb */
 	__u64 t_start;		/* write-through begin */
 	__u64 t_call;		/* current ->iomap_begin call started */
 	__u64 t_get;		/* folio lookup started */
 	__u64 t_mark;		/* folio locked, or writeback wait ended */
 	__u64 t_wb;		/* writeback wait started */
-	__u64 t_bio;		/* first bio of the batch in flight sent, 0: none */
-	__u64 t_ioend;		/* the batch's bios completed, 0: not yet */
-	__u64 dev_skip;		/* ->iomap_begin #2 time inside the device window */
-	struct io_key batch;	/* the batch handed to direct I/O */
-	__u32 in_batch;		/* batch is between submit and submit_done */
+	__u64 t_queued;		/* the call returned -EIOCBQUEUED */
+	struct io_key batch;	/* the last batch submitted */
+	__u32 in_batch;		/* batch is set and was not seen done */
+	__u32 bio_pending;	/* batch has not sent its first bio yet */
+	__u32 aio;		/* aio/io_uring: may complete asynchronously */
+	__u32 has_w;		/* aio: its writes map entry was made */
 	__u32 seen;		/* bitmask of stages that happened */
+	__u32 pad;
 	struct dentry *dentry;	/* of the file written */
-	struct wt_event ev;
+	struct wt_acc acc;	/* synchronous writes: the batches' side */
+	struct wt_event ev;	/* last: see WT_TASK_COPY */
 };
+
+/* what a queued write keeps of its thread's state: all but ev.file */
+#define WT_TASK_COPY	(__builtin_offsetof(struct wt_task, ev) + \
+			 __builtin_offsetof(struct wt_event, file))
+
+/* an aio or io_uring write, keyed by its iocb (writes map value) */
+struct wt_write {
+	struct wt_acc acc;	/* the batches' side */
+	__u64 t_final;		/* its final completion, if that came first */
+	__s64 final_ret;
+	__u32 flags;		/* WT_W_* */
+	__u32 final_path;
+	struct wt_task t;	/* the thread's side, once queued */
+};
+
+#define WT_W_QUEUED	1u	/* the call returned -EIOCBQUEUED, t is valid */
+#define WT_W_FINAL	2u	/* the final completion came: t_final, final_ret */
 
 /* sizes: user space raises them with the number of CPUs before load */
 struct {
@@ -78,8 +144,16 @@ struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
 	__uint(max_entries, 10240);
 	__type(key, struct io_key);
-	__type(value, __u32);
+	__type(value, struct wt_batch);
 } inflight SEC(".maps");
+
+/* aio and io_uring writes from their first batch to their completion */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 10240);
+	__type(key, __u64);
+	__type(value, struct wt_write);
+} writes SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -122,6 +196,14 @@ struct {
 	__type(key, __u32);
 	__type(value, struct wt_task);
 } scratch SEC(".maps");
+
+/* a zeroed wt_write, likewise */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct wt_write);
+} scratch_w SEC(".maps");
 
 #define barrier() asm volatile("" ::: "memory")
 
@@ -173,6 +255,33 @@ static __always_inline void add_stage(struct wt_task *t, __u32 stage, __u64 ns)
 	t->seen |= 1u << stage;
 }
 
+/* the wt_acc of a write, from its thread's state */
+static __always_inline struct wt_acc *task_acc(struct wt_task *t)
+{
+	struct wt_write *w;
+
+	if (!t->aio)
+		return &t->acc;
+	if (!t->has_w)
+		return NULL;
+	w = bpf_map_lookup_elem(&writes, &t->iocb);
+	return w && w->t.t_start == t->t_start ? &w->acc : NULL;
+}
+
+/* the wt_acc of a batch's write, from any context */
+static __always_inline struct wt_acc *batch_acc(struct wt_batch *b)
+{
+	struct wt_write *w;
+	struct wt_task *t;
+
+	if (b->aio) {
+		w = bpf_map_lookup_elem(&writes, &b->iocb);
+		return w ? &w->acc : NULL;
+	}
+	t = bpf_map_lookup_elem(&tasks, &b->tid);
+	return t && t->iocb == b->iocb ? &t->acc : NULL;
+}
+
 /* ---- the whole write */
 
 static __always_inline int on_wt_begin(struct kiocb *iocb, loff_t pos, __s64 count_)
@@ -189,8 +298,10 @@ static __always_inline int on_wt_begin(struct kiocb *iocb, loff_t pos, __s64 cou
 	if (t) {
 		/* this thread's previous call never completed for us */
 		count(WT_CNT_STALE, 1);
-		if (t->in_batch)
+		if (t->in_batch && !t->aio)
 			bpf_map_delete_elem(&inflight, &t->batch);
+		if (t->has_w)
+			bpf_map_delete_elem(&writes, &t->iocb);
 	}
 	t = bpf_map_lookup_elem(&scratch, &zero);
 	if (!t)
@@ -205,6 +316,9 @@ static __always_inline int on_wt_begin(struct kiocb *iocb, loff_t pos, __s64 cou
 		return 0;
 	}
 	t->t_start = bpf_ktime_get_ns();
+	t->iocb = (__u64)iocb;
+	/* is_sync_kiocb(): only aio and io_uring can complete later */
+	t->aio = all_async || BPF_CORE_READ(iocb, ki_complete) != NULL;
 	t->ev.pid = id >> 32;
 	t->ev.tid = tid;
 	t->ev.dev = dev;
@@ -332,8 +446,9 @@ static __always_inline __u32 kernel_path_fallback(void)
 }
 
 /*
- * Account the call: -EAGAIN apart, fallback apart, write-through in full;
- * one bracketed update, so a read sees all of it or none of it.
+ * Account the call: -EAGAIN apart, fallback apart, write-through in full
+ * (an asynchronous write also as async, with its submission time); one
+ * bracketed update, so a read sees all of it or none of it.
  */
 static __always_inline void account(struct wt_task *t, __s64 ret)
 {
@@ -361,10 +476,14 @@ static __always_inline void account(struct wt_task *t, __s64 ret)
 			st->cnt[WT_CNT_ERRORS]++;
 		else
 			st->cnt[WT_CNT_BYTES] += ret;
+		if (t->ev.flags & WT_EVF_ASYNC)
+			st->cnt[WT_CNT_ASYNC]++;
 		if (want_hists) {
 			for (s = 0; s < WT_STAGE_NR; s++)
 				if (t->seen & (1u << s))
 					hist_add(st, s, t->ev.stage_ns[s], ep);
+			if (t->ev.flags & WT_EVF_ASYNC)
+				hist_add(st, WT_HIST_SUBMIT, t->ev.submit_ns, ep);
 		}
 	}
 	barrier();
@@ -376,22 +495,17 @@ static __always_inline bool dev_selected(struct kiocb *iocb)
 	return !targ_dev || BPF_CORE_READ(iocb, ki_filp, f_inode, i_sb, s_dev) == targ_dev;
 }
 
-static __always_inline int on_wt_complete(struct kiocb *iocb, loff_t pos, __s64 ret,
-					  __u32 path)
+/*
+ * A write is done: its stages (the batches' side from acc, NULL if it has
+ * none), accounting, breakdowns, its event.  now is its completion;
+ * async: it returned -EIOCBQUEUED at t->t_queued.
+ */
+static __always_inline void finish(struct wt_task *t, struct wt_acc *acc, __s64 ret,
+				   __u32 path, __u64 now, bool async)
 {
-	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	struct wt_task *t = bpf_map_lookup_elem(&tasks, &tid);
-	__u64 now = bpf_ktime_get_ns();
 	struct wt_event *e;
+	__u64 q;
 
-	if (!t) {
-		/* begun before we attached, or its state was lost */
-		if (task_selected() && dev_selected(iocb))
-			count(WT_CNT_ORPHANS, 1);
-		return 0;
-	}
-	if (t->in_batch)	/* a batch whose io_end never came */
-		bpf_map_delete_elem(&inflight, &t->batch);
 	t->ev.ret = ret;
 	t->ev.ts_ns = now;
 	if (path == kernel_path_fallback()) {
@@ -401,8 +515,18 @@ static __always_inline int on_wt_complete(struct kiocb *iocb, loff_t pos, __s64 
 		t->ev.stage_ns[WT_STAGE_TOTAL] = now - t->t_start;
 	} else {
 		t->ev.path = WT_PATH_WT;
+		if (acc && acc->dev_seen)
+			add_stage(t, WT_STAGE_DEVICE, acc->dev_ns);
+		if (acc && acc->cmp_seen)
+			add_stage(t, WT_STAGE_COMPLETE, acc->cmp_ns);
 		add_stage(t, WT_STAGE_TOTAL, now - t->t_start);
 		add_stage(t, WT_STAGE_OTHER, wt_stage_other(t->ev.stage_ns));
+		if (async) {
+			/* completed before its return was traced: at most total */
+			q = t->t_queued < now ? t->t_queued : now;
+			t->ev.flags |= WT_EVF_ASYNC;
+			t->ev.submit_ns = q > t->t_start ? q - t->t_start : 0;
+		}
 	}
 	account(t, ret);
 	if (bk_kinds && ret != -11 && t->ev.path == WT_PATH_WT)
@@ -420,7 +544,83 @@ static __always_inline int on_wt_complete(struct kiocb *iocb, loff_t pos, __s64 
 			count(WT_CNT_LOST, 1);
 		}
 	}
-	bpf_map_delete_elem(&tasks, &tid);
+}
+
+/*
+ * The call returned -EIOCBQUEUED: the thread's side moves into the
+ * write's entry, where the final completion finds it.  If that completion
+ * came first (it can: the last batch may finish between the submitter's
+ * last reference and its return), the write is finished here.
+ */
+static __always_inline void queue_write(struct wt_task *t, __u64 now)
+{
+	struct wt_write *w = NULL;
+	__u32 old;
+
+	if (t->has_w)
+		w = bpf_map_lookup_elem(&writes, &t->iocb);
+	if (!w || w->t.t_start != t->t_start) {
+		/* its entry was evicted, or taken by a later write of that iocb */
+		count(WT_CNT_ORPHANS, 1);
+		return;
+	}
+	count(WT_CNT_QUEUED, 1);
+	t->t_queued = now;
+	__builtin_memcpy(&w->t, t, WT_TASK_COPY);
+	old = __sync_fetch_and_or(&w->flags, WT_W_QUEUED);
+	if (!(old & WT_W_FINAL))
+		return;
+	finish(&w->t, &w->acc, w->final_ret, w->final_path, w->t_final, true);
+	bpf_map_delete_elem(&writes, &t->iocb);
+}
+
+static __always_inline int on_wt_complete(struct kiocb *iocb, loff_t pos, __s64 ret,
+					  __u32 path)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct wt_task *t = bpf_map_lookup_elem(&tasks, &tid);
+	__u64 now = bpf_ktime_get_ns(), key = (__u64)iocb;
+	struct wt_write *w = NULL;
+	__u32 old;
+
+	if (t && t->iocb == key) {
+		/* the call returns: in the writing task */
+		if (t->has_w)
+			w = bpf_map_lookup_elem(&writes, &key);
+		if (ret == -WT_EIOCBQUEUED && t->aio) {
+			queue_write(t, now);
+		} else {
+			if (t->in_batch && !t->aio)	/* a batch whose io_end never came */
+				bpf_map_delete_elem(&inflight, &t->batch);
+			finish(t, t->aio ? (w ? &w->acc : NULL) : &t->acc, ret, path, now, false);
+			if (t->has_w)
+				bpf_map_delete_elem(&writes, &key);
+		}
+		bpf_map_delete_elem(&tasks, &tid);
+		return 0;
+	}
+	/* the final completion of a queued write: in a worker, found by iocb */
+	if (ret != -WT_EIOCBQUEUED)
+		w = bpf_map_lookup_elem(&writes, &key);
+	if (!w) {
+		/* begun before we attached, or its state was lost */
+		if (task_selected() && dev_selected(iocb)) {
+			count(WT_CNT_ORPHANS, 1);
+			/* a worker's completion of an aio write: only unfiltered */
+			if (!targ_tgid && !filter_cg && ret != -WT_EIOCBQUEUED &&
+			    (all_async || BPF_CORE_READ(iocb, ki_complete)))
+				count(WT_CNT_ASYNC_ORPHANS, 1);
+		}
+		return 0;
+	}
+	w->final_ret = ret;
+	w->final_path = path;
+	w->t_final = now;
+	old = __sync_fetch_and_or(&w->flags, WT_W_FINAL);
+	if (!(old & WT_W_QUEUED))
+		return 0;	/* its call has not returned yet: queue_write() finishes it */
+	finish(&w->t, &w->acc, ret, path, now, true);
+	bpf_map_delete_elem(&writes, &key);
 	return 0;
 }
 
@@ -444,6 +644,7 @@ static __always_inline int on_begin(struct iomap_iter *iter)
 static __always_inline int on_begin_done(struct iomap_iter *iter)
 {
 	struct wt_task *t = cur_task();
+	struct wt_acc *acc;
 	unsigned int flags;
 	__u64 d;
 
@@ -457,8 +658,9 @@ static __always_inline int on_begin_done(struct iomap_iter *iter)
 	if (flags & IOMAP_DIRECT) {
 		add_stage(t, WT_STAGE_BEGIN2, d);
 		/* a later mapping of a batch whose first bio went out */
-		if (t->t_bio)
-			t->dev_skip += d;
+		acc = task_acc(t);
+		if (acc && acc->nr_busy)
+			__sync_fetch_and_add(&acc->dev_skip, d);
 		t->ev.nr_begin2++;
 		count(WT_CNT_BEGIN2, 1);
 	} else {
@@ -530,41 +732,82 @@ static __always_inline int on_folio_copied(void)
 
 /* ---- the direct I/O, one batch at a time */
 
+/*
+ * Each batch is in the inflight map from its submission to its
+ * iomap_wt_submit_done; its times go to the write's wt_acc: in the
+ * thread's state for a synchronous kiocb, in the writes map for aio and
+ * io_uring (any context may finish the batch, and the thread moves on).
+ */
 static __always_inline int on_submit(struct inode *inode, loff_t pos)
 {
-	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	__u32 tid = (__u32)bpf_get_current_pid_tgid(), zero = 0;
 	struct wt_task *t = bpf_map_lookup_elem(&tasks, &tid);
+	struct wt_batch b = {};
+	struct wt_write *w;
 
 	if (!t)
 		return 0;
-	if (t->in_batch)
+	/* a synchronous write's previous batch whose end we missed */
+	if (t->in_batch && !t->aio)
 		bpf_map_delete_elem(&inflight, &t->batch);
-	t->t_bio = 0;
-	t->t_ioend = 0;
-	t->dev_skip = 0;
+	t->in_batch = 0;
 	t->ev.nr_submits++;
 	count(WT_CNT_SUBMITS, 1);
+	if (t->aio && !t->has_w) {
+		if (bpf_map_lookup_elem(&writes, &t->iocb))
+			count(WT_CNT_STALE, 1);	/* a queued write of this iocb never ended */
+		w = bpf_map_lookup_elem(&scratch_w, &zero);
+		if (!w)
+			return 0;
+		w->t.t_start = t->t_start;	/* whose entry it is */
+		if (bpf_map_update_elem(&writes, &t->iocb, w, BPF_ANY)) {
+			count(WT_CNT_INSERT_FAIL, 1);
+			return 0;
+		}
+		t->has_w = 1;
+	}
 	t->batch.dev = BPF_CORE_READ(inode, i_sb, s_dev);
 	t->batch.ino = BPF_CORE_READ(inode, i_ino);
 	t->batch.pos = pos;
-	t->in_batch = 1;
-	if (bpf_map_update_elem(&inflight, &t->batch, &tid, BPF_ANY)) {
+	b.iocb = t->iocb;
+	b.tid = tid;
+	b.aio = t->aio;
+	if (bpf_map_update_elem(&inflight, &t->batch, &b, BPF_ANY)) {
 		count(WT_CNT_INSERT_FAIL, 1);
-		t->in_batch = 0;
+		return 0;
 	}
+	t->in_batch = 1;
+	t->bio_pending = 1;
 	return 0;
 }
 
 static __always_inline int on_bio_submit(void)
 {
 	struct wt_task *t = cur_task();
+	struct wt_batch *b;
+	struct wt_acc *acc;
+	__u64 now;
 
 	if (!t)
 		return 0;
 	t->ev.nr_bios++;
 	count(WT_CNT_BIOS, 1);
-	if (t->in_batch && !t->t_bio)
-		t->t_bio = bpf_ktime_get_ns();
+	if (!t->in_batch || !t->bio_pending)
+		return 0;
+	/* the batch's first bio: its device window opens */
+	t->bio_pending = 0;
+	b = bpf_map_lookup_elem(&inflight, &t->batch);
+	acc = task_acc(t);
+	if (!b || !acc)
+		return 0;
+	now = bpf_ktime_get_ns();
+	b->t_bio = now;
+	b->busy = 1;
+	if (__sync_fetch_and_add(&acc->nr_busy, 1) == 0) {
+		/* no other batch of the write in flight: a busy period starts */
+		acc->dev_skip = 0;
+		acc->t_busy = now;
+	}
 	return 0;
 }
 
@@ -572,45 +815,71 @@ static __always_inline int on_io_end(struct kiocb *iocb)
 {
 	struct inode *inode = BPF_CORE_READ(iocb, ki_filp, f_inode);
 	struct io_key k = {};
-	struct wt_task *t;
-	__u32 *tid;
-	__u64 now = bpf_ktime_get_ns(), d;
+	struct wt_batch *b;
+	struct wt_acc *acc;
+	__u64 now = bpf_ktime_get_ns(), d, start, skip;
 
 	k.dev = BPF_CORE_READ(inode, i_sb, s_dev);
 	k.ino = BPF_CORE_READ(inode, i_ino);
 	k.pos = BPF_CORE_READ(iocb, ki_pos);
-	tid = bpf_map_lookup_elem(&inflight, &k);
-	if (!tid)
+	b = bpf_map_lookup_elem(&inflight, &k);
+	if (!b || b->t_ioend)
 		return 0;
-	t = bpf_map_lookup_elem(&tasks, tid);
-	if (t && t->in_batch) {
-		/* the writer waits for us: nothing else touches t meanwhile */
-		if (t->t_bio) {
-			d = now - t->t_bio;
-			add_stage(t, WT_STAGE_DEVICE, d > t->dev_skip ? d - t->dev_skip : 0);
-			t->t_bio = 0;
-		}
-		t->t_ioend = now;
-	} else {
+	acc = batch_acc(b);
+	if (!acc) {
 		count(WT_CNT_ORPHANS, 1);
+		bpf_map_delete_elem(&inflight, &k);
+		return 0;
 	}
-	bpf_map_delete_elem(&inflight, &k);
+	if (b->busy) {
+		b->busy = 0;
+		/* read before the decrement: a later batch may start a new period */
+		start = acc->t_busy;
+		skip = acc->dev_skip;
+		if (__sync_fetch_and_add(&acc->nr_busy, -1) == 1) {
+			d = now > start ? now - start : 0;
+			__sync_fetch_and_add(&acc->dev_ns, d > skip ? d - skip : 0);
+			acc->dev_seen = 1;
+		}
+	}
+	b->t_ioend = now;
 	return 0;
 }
 
-static __always_inline int on_submit_done(void)
+static __always_inline int on_submit_done(struct inode *inode, loff_t pos)
 {
-	struct wt_task *t = cur_task();
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct wt_task *t = bpf_map_lookup_elem(&tasks, &tid);
+	struct io_key k = {};
+	struct wt_batch *b;
+	struct wt_acc *acc;
 
-	if (!t || !t->in_batch)
+	k.dev = BPF_CORE_READ(inode, i_sb, s_dev);
+	k.ino = BPF_CORE_READ(inode, i_ino);
+	k.pos = pos;
+	b = bpf_map_lookup_elem(&inflight, &k);
+	if (t && t->in_batch && t->batch.pos == k.pos && t->batch.ino == k.ino &&
+	    t->batch.dev == k.dev)
+		t->in_batch = 0;	/* the writing task ends its own batch */
+	if (!b)
 		return 0;
-	if (t->t_ioend)
-		add_stage(t, WT_STAGE_COMPLETE, bpf_ktime_get_ns() - t->t_ioend);
-	else	/* the direct I/O failed before any bio: io_end never came */
-		bpf_map_delete_elem(&inflight, &t->batch);
-	t->t_bio = 0;
-	t->t_ioend = 0;
-	t->in_batch = 0;
+	if (!b->t_ioend) {
+		/*
+		 * The I/O failed before any bio, so io_end never came: drop
+		 * it if it is the writing task's own.  Otherwise it is a newer
+		 * batch of the same range (the folios were released before
+		 * this event): not ours.
+		 */
+		if (t && b->tid == tid && b->iocb == t->iocb)
+			bpf_map_delete_elem(&inflight, &k);
+		return 0;
+	}
+	acc = batch_acc(b);
+	if (acc) {
+		__sync_fetch_and_add(&acc->cmp_ns, bpf_ktime_get_ns() - b->t_ioend);
+		acc->cmp_seen = 1;
+	}
+	bpf_map_delete_elem(&inflight, &k);
 	return 0;
 }
 
@@ -658,4 +927,4 @@ WT_TP(iomap_wt_io_end, P(struct kiocb *iocb, ssize_t size, int error),
       on_io_end(iocb))
 WT_TP(iomap_wt_submit_done, P(struct inode *inode, loff_t pos, u64 len, loff_t orig_pos,
 			      u64 orig_len, unsigned int nr_vecs, u16 type, int error),
-      on_submit_done())
+      on_submit_done(inode, pos))

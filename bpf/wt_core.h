@@ -52,6 +52,7 @@ struct file {
 struct kiocb {
 	struct file *ki_filp;
 	loff_t ki_pos;
+	void *ki_complete;	/* NULL: a synchronous kiocb (is_sync_kiocb()) */
 	int ki_flags;
 } __attribute__((preserve_access_index));
 

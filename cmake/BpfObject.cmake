@@ -5,6 +5,8 @@
 # the INTERFACE target NAME_skel that carries the skeleton's include
 # directory and the libbpf link line.  HEADERS are extra dependencies (the
 # shared event/histogram headers), so editing one rebuilds the object.
+# -mcpu=v3 for the atomic fetch-and-add and fetch-and-or (kernel 5.12 on)
+# that the state of asynchronous writes needs.
 
 # clang's own system include directories, added with -idirafter so BPF code
 # can use <linux/types.h> and friends from the host's kernel headers.
@@ -34,7 +36,7 @@ function(bpf_object name src)
   endforeach()
   add_custom_command(
     OUTPUT ${obj}
-    COMMAND ${WT_CLANG} -g -O2 -target bpf -D__TARGET_ARCH_${WT_BPF_ARCH}
+    COMMAND ${WT_CLANG} -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_${WT_BPF_ARCH}
             -Wall -Werror -I${CMAKE_SOURCE_DIR}/include -I${CMAKE_SOURCE_DIR}/bpf
             ${LIBBPF_CFLAGS} ${WT_CLANG_SYSTEM_INCLUDES}
             -c ${src_abs} -o ${tmp}

@@ -62,6 +62,9 @@ static const char doc[] =
 "call #2 (direct I/O back end); device = first bio of a batch sent until its\n"
 "bios complete; complete = bios complete until ->end_io and folio writeback\n"
 "end; other = the rest of total (inode lock, checks, sync...).\n"
+"An aio or io_uring write that returns -EIOCBQUEUED is one write, counted\n"
+"at its completion (also as async): its total runs to the completion, and\n"
+"the time until the call returned is the \"async submit\" histogram.\n"
 "Writes that took the buffered fallback (reflink, COW, zoned) count apart,\n"
 "with their total only; calls that returned EAGAIN are only counted.\n"
 "Each report covers its interval only, timed on CLOCK_MONOTONIC; its\n"
@@ -114,6 +117,9 @@ static void print_counts(const struct wt_snap *s, const struct wt_lat_run *r)
 	       " bios %llu\n", writes, (unsigned long long)s->cnt[WT_CNT_ERRORS],
 	       s->cnt[WT_CNT_BYTES] / 1024.0, (unsigned long long)s->cnt[WT_CNT_FOLIOS],
 	       (unsigned long long)s->cnt[WT_CNT_SUBMITS], (unsigned long long)s->cnt[WT_CNT_BIOS]);
+	printf("async writes %llu (returned -EIOCBQUEUED %llu, completions with no state %llu)\n",
+	       (unsigned long long)s->cnt[WT_CNT_ASYNC], (unsigned long long)s->cnt[WT_CNT_QUEUED],
+	       (unsigned long long)s->cnt[WT_CNT_ASYNC_ORPHANS]);
 	printf("fallback writes %llu (errors %llu, %.1f KiB), eagain %llu\n",
 	       (unsigned long long)s->cnt[WT_CNT_FALLBACK],
 	       (unsigned long long)s->cnt[WT_CNT_FB_ERRORS], s->cnt[WT_CNT_FB_BYTES] / 1024.0,
@@ -176,6 +182,12 @@ static void print_text(const struct wt_snap *s, uint64_t mono_start, const struc
 		print_hist(&s->hist[WT_HIST_FALLBACK],
 			   "fallback: whole call of writes that took the buffered fallback",
 			   t->unit, t->summary, t->linear);
+	}
+	if (s->hist[WT_HIST_SUBMIT].count) {
+		printf("\n");
+		print_hist(&s->hist[WT_HIST_SUBMIT],
+			   "async submit: asynchronous writes, begin until the call returned"
+			   " -EIOCBQUEUED (in total too)", t->unit, t->summary, t->linear);
 	}
 	if (r->bpf_stats) {
 		if (npw >= 0)
@@ -509,6 +521,10 @@ int main(int argc, char **argv)
 	}
 	if (o.bk_kinds)
 		print_breakdowns(skel, &o, top, t.unit);
+	if (!o.json && wt_lat_async_unfinished(&total))
+		printf("async: %llu queued write(s) did not complete while traced (in flight at the"
+		       " end, or their state was lost)\n",
+		       (unsigned long long)wt_lat_async_unfinished(&total));
 	if (cmd && !o.json)
 		wt_lat_cmd_text(stdout, &lc);
 	if (o.json)

@@ -25,7 +25,7 @@
 #include "wt/wtbpf.h"
 #include "wt.skel.h"
 
-#define SCHEMA "wt.wtsnoop/3"
+#define SCHEMA "wt.wtsnoop/4"
 
 static const char doc[] =
 "Usage: wtsnoop [OPTIONS]\n"
@@ -51,7 +51,10 @@ static const char doc[] =
 "order, no overlap): B1 = ->iomap_begin #1, LOCK = folio lookup and lock,\n"
 "WBW = waiting for writeback, COPY = copy from user, B2 = ->iomap_begin #2,\n"
 "DEVICE = first bio sent to bios done, CMPL = bios done to ->end_io and\n"
-"writeback end, OTHER = the rest of TOTAL (the whole call).  ERR is the\n"
+"writeback end, OTHER = the rest of TOTAL (the whole write).  SUBMIT is, for\n"
+"an aio or io_uring write that returned -EIOCBQUEUED (printed once, when it\n"
+"completes, its TOTAL up to that completion), the time until its call\n"
+"returned; - for a write that completed in its call.  ERR is the\n"
 "errno name of a failed call (EIO, ENOSPC, EAGAIN...), 0 otherwise.  Calls\n"
 "that returned EAGAIN are printed too.  FILE is the file's path, read from its\n"
 "dentry (at most 16 components of up to 63 bytes) under its file system's\n"
@@ -291,6 +294,7 @@ int main(int argc, char **argv)
 			wt_json_u64(&j, wt_counter_names[k], s->cnt[k]);
 		wt_json_u64(&j, "recursion_misses", s->prog.recursion_misses);
 		wt_json_obj_end(&j);
+		wt_json_u64(&j, "async_unfinished", wt_lat_async_unfinished(s));
 		wt_json_bool(&j, "bpf_stats_enabled", wt_bpf_stats_on());
 		wt_json_u64(&j, "bpf_run_cnt", s->prog.run_cnt);
 		if (npw >= 0)
@@ -314,6 +318,10 @@ int main(int argc, char **argv)
 			(unsigned long long)s->cnt[WT_CNT_STALE],
 			(unsigned long long)s->cnt[WT_CNT_INSERT_FAIL],
 			(unsigned long long)s->prog.recursion_misses);
+	if (wt_lat_async_unfinished(s))
+		fprintf(stderr, "wtsnoop: %llu queued write(s) did not complete while traced (in flight"
+			" at the end, or their state was lost)\n",
+			(unsigned long long)wt_lat_async_unfinished(s));
 	if (o.verbose && npw >= 0)
 		fprintf(stderr, "wtsnoop: BPF cost %.0f ns per traced write (%llu ns over %llu calls,"
 			" %llu program runs); %llu lost\n", npw,

@@ -13,8 +13,8 @@
 #include <stdio.h>
 #include "wt/snapshot.h"
 
-#define WT_LAT_SCHEMA	"wt.wtlat/3"
-#define WT_TOOLS_VERSION "3.0"
+#define WT_LAT_SCHEMA	"wt.wtlat/4"
+#define WT_TOOLS_VERSION "4.0"
 
 struct wt_lat_run {
 	const char *tool;		/* "wtlat" */
@@ -65,6 +65,13 @@ void wt_lat_cmd_json(struct wt_json *j, const struct wt_lat_cmd *cmd);
 
 /* One line: "command NAME (pid N) exited with status S" or "... killed by signal". */
 void wt_lat_cmd_text(FILE *f, const struct wt_lat_cmd *cmd);
+
+/*
+ * Asynchronous writes that returned -EIOCBQUEUED but whose completion was
+ * not seen (still in flight, or their state was lost): async_queued minus
+ * async_writes of a whole run, at least 0.
+ */
+uint64_t wt_lat_async_unfinished(const struct wt_snap *tot);
 
 /* BPF run time per traced call (writes, fallback and EAGAIN ones); -1 unknown. */
 double wt_lat_ns_per_write(const struct wt_snap *iv, bool stats_on);

@@ -51,10 +51,20 @@ enum wt_path {
 
 /*
  * Histograms (index into the hists map): one per stage for write-through
- * path writes, then the total of fallback writes.
+ * path writes, then the total of fallback writes, then the submission
+ * time of asynchronous writes (begin until the call returned -EIOCBQUEUED:
+ * when the caller got control back; not a stage, it overlaps them).
  */
 #define WT_HIST_FALLBACK	WT_STAGE_NR
-#define WT_HIST_NR		(WT_STAGE_NR + 1)
+#define WT_HIST_SUBMIT		(WT_STAGE_NR + 1)
+#define WT_HIST_NR		(WT_STAGE_NR + 2)
+
+/*
+ * -EIOCBQUEUED (kernel-internal errno 529): an aio or io_uring write's
+ * call returned with its I/O in flight; iomap_writethrough_complete fires
+ * again, with the same iocb, when the write completes.
+ */
+#define WT_EIOCBQUEUED	529
 
 /*
  * Log-linear histogram: each power of two is split into 2^WT_SUB_BITS
@@ -189,6 +199,9 @@ enum wt_counter {
 	WT_CNT_ORPHANS,		/* completions with no write state to match */
 	WT_CNT_STALE,		/* write state left by a call whose end was missed */
 	WT_CNT_INSERT_FAIL,	/* write or batch state that could not be stored */
+	WT_CNT_ASYNC,		/* writes (of WT_CNT_WRITES) completed asynchronously */
+	WT_CNT_QUEUED,		/* calls that returned -EIOCBQUEUED */
+	WT_CNT_ASYNC_ORPHANS,	/* final completions of queued writes with no state */
 	WT_CNT_NR,
 };
 
@@ -244,7 +257,7 @@ struct wt_bk_val {
 	char file[WT_FILE_LEN];		/* WT_BK_FILE: see WT_FILE_LEN */
 };
 
-/* One write-through call, as wtsnoop prints it. */
+/* One write-through write, as wtsnoop prints it (an async one: once, at its completion). */
 struct wt_event {
 	__u64 ts_ns;			/* CLOCK_MONOTONIC at completion */
 	__u64 ino;
@@ -261,8 +274,18 @@ struct wt_event {
 	__u32 nr_submits;
 	__u32 nr_bios;
 	__u32 path;			/* enum wt_path */
+	__u32 flags;			/* WT_EVF_* */
+	__u64 submit_ns;		/* WT_EVF_ASYNC: begin to the -EIOCBQUEUED return */
 	char comm[WT_COMM_LEN];
 	char file[WT_FILE_LEN];		/* see WT_FILE_LEN; filled for wtsnoop only */
 };
+
+/*
+ * struct wt_event.flags.  WT_EVF_ASYNC: an aio or io_uring write whose
+ * call returned -EIOCBQUEUED; the event comes at its completion (ts_ns),
+ * total runs from begin to that completion, submit_ns is the call's own
+ * time (at most total).
+ */
+#define WT_EVF_ASYNC	(1u << 0)
 
 #endif /* WT_EVENTS_H */

@@ -35,6 +35,7 @@ struct wt_opts {
 	uint32_t ringbuf_bytes;	/* 0: default */
 	bool file_names;	/* wtsnoop: the file name in each event */
 	unsigned int bk_kinds;	/* wtlat -P/-F/-D: 1 << enum wt_bk_kind */
+	bool all_async;		/* tests: take every write as aio (fake kiocbs) */
 };
 
 /*

@@ -18,6 +18,14 @@
  *   breakdown  with -P/-F/-D and wtsnoop's file names on (the verifier
  *              accepts the dentry walk), each write lands in one key of
  *              each kind
+ *   async      an aio/io_uring write that returns -EIOCBQUEUED and completes
+ *              in another thread is one write, async, with its submission
+ *              time, device and complete stages, total to the completion;
+ *              also when the completion comes before the -EIOCBQUEUED
+ *              return; one that completes in its call is not async; a
+ *              completion nobody queued is an orphan; a queued write that
+ *              never completes stays unfinished and is stale when its iocb
+ *              writes again; no state is left behind
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -30,6 +38,7 @@
 #include <bpf/libbpf.h>
 
 #include "wt/breakdown.h"
+#include "wt/latrec.h"
 #include "wt/wtbpf.h"
 #include "wt.skel.h"
 
@@ -281,6 +290,165 @@ static void check_breakdown(void)
 	wt_bpf_stop(skel);
 }
 
+/* ---- asynchronous writes: every kiocb taken as aio (all_async), fake iocb values */
+
+static struct wt_event aev[16];
+static int naev;
+
+static int on_aev(void *ctx, void *data, size_t len)
+{
+	if (naev < 16 && len >= sizeof(struct wt_event))
+		memcpy(&aev[naev++], data, sizeof(struct wt_event));
+	return 0;
+}
+
+static void abegin(__u64 iocb)
+{
+	run(skel->progs.iomap_writethrough_begin_raw, iocb, 0, 4096, 0);
+}
+
+static void acomplete(__u64 iocb, __s64 ret)
+{
+	run(skel->progs.iomap_writethrough_complete_raw, iocb, 0, (__u64)ret, 0);
+}
+
+/* one batch at offset 0 of inode NULL: what io_end reads from a NULL kiocb */
+static void abatch_submit(void)
+{
+	submit(0);
+	run(skel->progs.iomap_wt_bio_submit_raw, 0, 0, 4096, 0);
+}
+
+static void abatch_end(void)
+{
+	__u64 args[8] = { 0, 0, 4096, 0, 4096, 1, 0, 0 };
+	LIBBPF_OPTS(bpf_test_run_opts, o, .ctx_in = args, .ctx_size_in = sizeof(args));
+
+	run(skel->progs.iomap_wt_io_end_raw, 0, 4096, 0, 0);
+	/* iomap_wt_submit_done(inode, pos, len, orig_pos, orig_len, nr_vecs, type, error) */
+	EXPECT(!bpf_prog_test_run_opts(bpf_program__fd(skel->progs.iomap_wt_submit_done_raw), &o));
+}
+
+static __u64 worker_iocb;
+static __s64 worker_ret;
+
+/* the completion workqueue: the batch's end, then the write's completion */
+static void *worker(void *arg)
+{
+	if (arg)
+		abatch_end();
+	acomplete(worker_iocb, worker_ret);
+	return NULL;
+}
+
+static void in_worker(__u64 iocb, __s64 ret, bool batch)
+{
+	pthread_t th;
+
+	worker_iocb = iocb;
+	worker_ret = ret;
+	if (pthread_create(&th, NULL, worker, batch ? &th : NULL)) {
+		fprintf(stderr, "pthread_create: %s\n", strerror(errno));
+		exit(1);
+	}
+	pthread_join(th, NULL);
+}
+
+static const struct wt_event *aev_check(int i, bool async)
+{
+	const struct wt_event *e = &aev[i];
+	__u64 sum = 0;
+	int s;
+
+	for (s = WT_STAGE_TOTAL + 1; s < WT_STAGE_NR; s++)
+		sum += e->stage_ns[s];
+	EXPECT(!!(e->flags & WT_EVF_ASYNC) == async);
+	EXPECT(e->ret == 4096 && e->tid == (__u32)gettid());
+	EXPECT(e->stage_ns[WT_STAGE_TOTAL] >= e->stage_ns[WT_STAGE_DEVICE]);
+	EXPECT(sum == e->stage_ns[WT_STAGE_TOTAL]);
+	EXPECT(e->submit_ns <= e->stage_ns[WT_STAGE_TOTAL]);
+	EXPECT(async || e->submit_ns == 0);
+	return e;
+}
+
+static void check_async(void)
+{
+	struct wt_opts o = { .tool = "test_bpf_state", .hists = true, .events = true,
+			     .all_async = true };
+	struct ring_buffer *rb;
+	unsigned int nw, nt, ni;
+	int err;
+
+	err = wt_bpf_load(&o, false, &skel);
+	if (err) {
+		fprintf(stderr, "cannot load with all_async: %s\n", strerror(-err));
+		failures++;
+		return;
+	}
+	rb = ring_buffer__new(bpf_map__fd(skel->maps.events), on_aev, NULL, NULL);
+	EXPECT(rb != NULL);
+	snap(&s0);
+	/* 1: queued, completed by the worker */
+	abegin(0x1000);
+	abatch_submit();
+	acomplete(0x1000, -WT_EIOCBQUEUED);
+	EXPECT(!has_tid(gettid()));
+	in_worker(0x1000, 4096, true);
+	/* 2: the worker completes it before the -EIOCBQUEUED return is traced */
+	abegin(0x2000);
+	abatch_submit();
+	in_worker(0x2000, 4096, true);
+	acomplete(0x2000, -WT_EIOCBQUEUED);
+	/* 3: all its I/O done within the call: one completion, not async */
+	abegin(0x3000);
+	abatch_submit();
+	abatch_end();
+	acomplete(0x3000, 4096);
+	/* 4: a completion of a write nobody saw queued */
+	in_worker(0x4000, 4096, false);
+	/* 5: queued, its completion never comes; then its iocb writes again */
+	abegin(0x5000);
+	abatch_submit();
+	acomplete(0x5000, -WT_EIOCBQUEUED);
+	abegin(0x5000);
+	abatch_submit();
+	abatch_end();
+	acomplete(0x5000, 4096);
+	snap(&s1);
+	wt_snap_diff(&s0, &s1, &d);
+	ring_buffer__consume(rb);
+	nw = entries(skel->maps.writes, sizeof(__u64));
+	nt = entries(skel->maps.tasks, sizeof(__u32));
+	ni = entries(skel->maps.inflight, 24);
+	printf("async: writes %llu, async %llu, queued %llu, unfinished %llu, orphans %llu"
+	       " (async %llu), stale %llu; submit histogram %llu; %d events; left: %u writes,"
+	       " %u tasks, %u batches\n",
+	       (unsigned long long)d.cnt[WT_CNT_WRITES], (unsigned long long)d.cnt[WT_CNT_ASYNC],
+	       (unsigned long long)d.cnt[WT_CNT_QUEUED],
+	       (unsigned long long)wt_lat_async_unfinished(&d),
+	       (unsigned long long)d.cnt[WT_CNT_ORPHANS],
+	       (unsigned long long)d.cnt[WT_CNT_ASYNC_ORPHANS],
+	       (unsigned long long)d.cnt[WT_CNT_STALE],
+	       (unsigned long long)d.hist[WT_HIST_SUBMIT].count, naev, nw, nt, ni);
+	EXPECT(d.cnt[WT_CNT_WRITES] == 4 && d.cnt[WT_CNT_ASYNC] == 2);
+	EXPECT(d.cnt[WT_CNT_QUEUED] == 3 && wt_lat_async_unfinished(&d) == 1);
+	EXPECT(d.cnt[WT_CNT_ORPHANS] == 1 && d.cnt[WT_CNT_ASYNC_ORPHANS] == 1);
+	EXPECT(d.cnt[WT_CNT_STALE] == 1 && d.cnt[WT_CNT_ERRORS] == 0);
+	EXPECT(d.hist[WT_HIST_SUBMIT].count == 2);
+	EXPECT(d.hist[WT_STAGE_TOTAL].count == 4 && d.hist[WT_STAGE_DEVICE].count == 4 &&
+	       d.hist[WT_STAGE_COMPLETE].count == 4);
+	EXPECT(naev == 4);
+	if (naev == 4) {
+		EXPECT(aev_check(0, true)->submit_ns > 0);
+		aev_check(1, true);
+		aev_check(2, false);
+		aev_check(3, false);
+	}
+	EXPECT(nw == 0 && nt == 0 && ni == 0);
+	ring_buffer__free(rb);
+	wt_bpf_stop(skel);
+}
+
 int main(void)
 {
 	struct wt_opts o = { .tool = "test_bpf_state", .hists = true };
@@ -304,6 +472,7 @@ int main(void)
 	check_prog_stats();
 	wt_bpf_stop(skel);
 	check_breakdown();
+	check_async();
 	if (failures)
 		fprintf(stderr, "test_bpf_state: %d failure(s)\n", failures);
 	else

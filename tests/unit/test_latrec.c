@@ -3,7 +3,8 @@
  * wtlat's records (tools/common/latrec.c), the contract docs/tools.md
  * gives for -j and --record: start pins the run's identity, interval holds
  * that interval's counters and raw buckets (bounds, counts adding up to
- * count, sum, min, max), end the totals.  Checked with jq where it exists.
+ * count, sum, min, max) and the asynchronous writes' submission times,
+ * end the totals and the queued writes that never completed.  Checked with jq where it exists.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -62,6 +63,11 @@ int main(void)
 	iv.cnt[WT_CNT_FALLBACK] = 1;
 	iv.cnt[WT_CNT_EAGAIN] = 2;
 	iv.cnt[WT_CNT_STALE] = 1;
+	/* 3 queued asynchronous writes, 2 of them completed: 1 unfinished */
+	iv.cnt[WT_CNT_QUEUED] = 3;
+	iv.cnt[WT_CNT_ASYNC] = 2;
+	wt_hist_add(&iv.hist[WT_HIST_SUBMIT], 40000);
+	wt_hist_add(&iv.hist[WT_HIST_SUBMIT], 60000);
 	iv.prog.recursion_misses = 4;
 	iv.prog.run_time_ns = 8000;
 	iv.mono_ns = 3500000000ull;
@@ -80,10 +86,10 @@ int main(void)
 	fclose(f);
 	for (i = 0; buf[i]; i++)
 		EXPECT(buf[i] != '\n' || buf[i + 1] == 0 || buf[i + 1] == '{');
-	EXPECT(!strncmp(buf, "{\"schema\":\"wt.wtlat/3\",\"type\":\"start\",", 38));
+	EXPECT(!strncmp(buf, "{\"schema\":\"wt.wtlat/4\",\"type\":\"start\",", 38));
 	EXPECT(strstr(buf, "\"tag\":\"base \\\"line\\\"\""));
-	EXPECT(strstr(buf, "{\"schema\":\"wt.wtlat/3\",\"type\":\"interval\",\"seq\":1,"));
-	EXPECT(strstr(buf, "{\"schema\":\"wt.wtlat/3\",\"type\":\"end\",\"reason\":\"count\","));
+	EXPECT(strstr(buf, "{\"schema\":\"wt.wtlat/4\",\"type\":\"interval\",\"seq\":1,"));
+	EXPECT(strstr(buf, "{\"schema\":\"wt.wtlat/4\",\"type\":\"end\",\"reason\":\"count\","));
 	EXPECT(strstr(buf, "\"recursion_misses\":4"));
 	EXPECT(strstr(buf, "\"ns_per_write\":null"));
 	EXPECT(strstr(buf, "\"ns_per_write\":1000,"));	/* 8000 ns over 5 + 1 + 2 calls */
@@ -97,7 +103,7 @@ int main(void)
 	jq(1, ".options.stages == [\"total\",\"begin1\",\"lock\",\"wbwait\",\"copy\",\"begin2\","
 	      "\"device\",\"complete\",\"other\"]");
 	jq(1, ".options.interval_s == 1 and .options.count == 3 and .histogram.sub_bits == 2 "
-	      "and .histogram.buckets == 252 and .cpus.online >= 1 and .version == \"3.0\"");
+	      "and .histogram.buckets == 252 and .cpus.online >= 1 and .version == \"4.0\"");
 	jq(2, ".interval_s == 1 and .mono_end_ns - .mono_start_ns == 1000000000");
 	jq(2, ".stages | keys_unsorted == [\"total\",\"begin1\",\"lock\",\"wbwait\",\"copy\","
 	      "\"begin2\",\"device\",\"complete\",\"other\"]");
@@ -107,11 +113,16 @@ int main(void)
 	jq(2, ".stages.total.buckets[0] == {\"lo_ns\":917504,\"hi_ns\":1048576,\"count\":1}");
 	jq(2, ".fallback_total.count == 1 and .fallback_total.min_ns == 7000000");
 	jq(2, ".counters.writes == 5 and .counters.stale_writes == 1 and "
-	      ".counters.recursion_misses == 4 and (.counters | length) == 18");
+	      ".counters.recursion_misses == 4 and (.counters | length) == 21");
+	jq(2, ".counters.async_writes == 2 and .counters.async_queued == 3 and "
+	      ".counters.async_orphans == 0");
+	jq(2, ".async_submit.count == 2 and .async_submit.sum_ns == 100000");
 	jq(2, ".bpf.stats_enabled == false and .bpf.ns_per_write == null and .bpf.run_time_ns == 0");
 	jq(3, ".stages | keys_unsorted == [\"total\",\"device\"]");
 	jq(3, ".bpf.ns_per_write == 1000");
 	jq(4, ".intervals == 2 and .seconds == 1 and .counters.writes == 5 and .exit == 0");
+	jq(4, ".counters.async_queued == 3 and .async_unfinished == 1");
+	EXPECT(wt_lat_async_unfinished(&tot) == 1);
 	if (!have_jq)
 		printf("test_latrec: jq not found, records checked without it\n");
 	unlink(path);

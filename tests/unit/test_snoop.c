@@ -41,7 +41,7 @@ static struct wt_event ev(uint64_t ts, const char *comm, int64_t ret)
 static char *capture(enum wt_snoop_fmt fmt, uint64_t t0, uint64_t max,
 		     const struct wt_event *evs, int n, bool header)
 {
-	struct wt_snoop_out o = { .fmt = fmt, .schema = "wt.wtsnoop/3", .t0_ns = t0,
+	struct wt_snoop_out o = { .fmt = fmt, .schema = "wt.wtsnoop/4", .t0_ns = t0,
 				  .max_events = max };
 	char *buf = NULL;
 	size_t len = 0;
@@ -121,11 +121,11 @@ static void check_csv(void)
 
 	p = strchr(out, '\n') + 1;
 	EXPECT(!strncmp(out, "time_s,comm,pid,", 16));
-	EXPECT(strstr(out, ",other_ns,err,file\n") != NULL);
+	EXPECT(strstr(out, ",other_ns,err,file,async,submit_ns\n") != NULL);
 	want = "0.000001,\"a,b\"\"c\",42,43,254:1,131,100,3000,3000,writethrough,";
 	EXPECT(!strncmp(p, want, strlen(want)));
 	EXPECT(strstr(out, ",\"new\nline\",42,") != NULL);
-	EXPECT(strstr(out, ",ENOSPC,\n") != NULL);
+	EXPECT(strstr(out, ",ENOSPC,,0,\n") != NULL);
 	EXPECT(strstr(out, "0.000001,wtload,42,") != NULL);
 	/* every record has as many fields as the header */
 	f = fmemopen(buf, sizeof(buf), "w");
@@ -172,11 +172,42 @@ static void check_header(void)
 				fprintf(stderr, "header column %s twice\n", names[i]);
 				failures++;
 			}
-	EXPECT(n == 19);
+	EXPECT(n == 20);
 	EXPECT(n > 3 && !strcmp(names[3], "MAJ:MIN") && !strcmp(names[n - 1], "ERR"));
 	/* the line: ERR is the errno name, the last column */
 	tok = line2;
 	EXPECT(strlen(tok) > 8 && !strcmp(tok + strlen(tok) - 8, " EAGAIN\n"));
+	free(out);
+}
+
+/*
+ * An asynchronous write: flagged, with its submission time, in every
+ * format; a synchronous one says it is not, and has no submission time.
+ */
+static void check_async(void)
+{
+	struct wt_event evs[2] = { ev(2000, "wtload", 4096), ev(2000, "wtload", 4096) };
+	char *out, *l2;
+	int before = failures;
+
+	evs[0].flags = WT_EVF_ASYNC;
+	evs[0].submit_ns = 1500;
+	out = capture(WT_SNOOP_JSON, 1000, 0, evs, 2, true);
+	EXPECT(strstr(out, "\"bios\":1,\"async\":true,\"submit_ns\":1500,\"stage_ns\":{") != NULL);
+	EXPECT(strstr(out, "\"bios\":1,\"async\":false,\"submit_ns\":null,\"stage_ns\":{") != NULL);
+	free(out);
+	out = capture(WT_SNOOP_CSV, 1000, 0, evs, 2, true);
+	EXPECT(strstr(out, ",,1,1500\n0.000001,") != NULL);
+	EXPECT(lines(out) == 3 && !strcmp(out + strlen(out) - 5, ",,0,\n"));
+	free(out);
+	/* text: SUBMIT after TOTAL(us); 9.0 is the total in microseconds */
+	out = capture(WT_SNOOP_TEXT, 1000, 0, evs, 2, true);
+	l2 = strchr(out, '\n') + 1;
+	EXPECT(strstr(out, " TOTAL(us)  SUBMIT FILE ") != NULL);
+	EXPECT(strstr(l2, "      9.0     1.5 -") != NULL);
+	EXPECT(strstr(strchr(l2, '\n') + 1, "      9.0       - -") != NULL);
+	if (failures != before)
+		fprintf(stderr, "%s", out);
 	free(out);
 }
 
@@ -202,6 +233,7 @@ int main(void)
 	check_csv();
 	check_json();
 	check_header();
+	check_async();
 	check_errno_names();
 	if (failures)
 		fprintf(stderr, "test_snoop: %d failure(s)\n", failures);

@@ -118,6 +118,13 @@ static uint64_t calls(const struct wt_snap *s)
 	return s->cnt[WT_CNT_WRITES] + s->cnt[WT_CNT_FALLBACK] + s->cnt[WT_CNT_EAGAIN];
 }
 
+uint64_t wt_lat_async_unfinished(const struct wt_snap *tot)
+{
+	uint64_t q = tot->cnt[WT_CNT_QUEUED], a = tot->cnt[WT_CNT_ASYNC];
+
+	return q > a ? q - a : 0;
+}
+
 double wt_lat_ns_per_write(const struct wt_snap *iv, bool stats_on)
 {
 	if (!stats_on || !calls(iv))
@@ -170,6 +177,9 @@ void wt_lat_interval(FILE *f, const struct wt_lat_run *r, unsigned int stages, u
 	wt_json_obj_end(&j);
 	wt_json_obj_begin(&j, "fallback_total");
 	wt_hist_json(&j, &iv->hist[WT_HIST_FALLBACK]);
+	wt_json_obj_end(&j);
+	wt_json_obj_begin(&j, "async_submit");
+	wt_hist_json(&j, &iv->hist[WT_HIST_SUBMIT]);
 	wt_json_obj_end(&j);
 	wt_json_obj_begin(&j, "bpf");
 	wt_json_str(&j, "attach", r->attach);
@@ -235,6 +245,7 @@ void wt_lat_end_cmd(FILE *f, const char *reason, int exit_code, uint64_t interva
 	wt_json_u64(&j, "realtime_ns", real_ns);
 	wt_json_dbl(&j, "seconds", tot->mono_ns > mono_start ? (tot->mono_ns - mono_start) / 1e9 : 0);
 	counters(&j, tot);
+	wt_json_u64(&j, "async_unfinished", wt_lat_async_unfinished(tot));
 	if (cmd)
 		wt_lat_cmd_json(&j, cmd);
 	wt_json_obj_end(&j);

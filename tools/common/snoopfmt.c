@@ -45,7 +45,8 @@ static const struct {
 	{ "TIME(s)", -11 }, { "COMM", -15 }, { "PID", -7 }, { "MAJ:MIN", -7 }, { "INO", -9 },
 	{ "OFFSET", -10 }, { "LEN", -8 }, { "PATH", -4 }, { "B1", 7 }, { "LOCK", 7 },
 	{ "WBW", 7 }, { "COPY", 7 }, { "B2", 7 }, { "DEVICE", 8 }, { "CMPL", 7 },
-	{ "OTHER", 7 }, { "TOTAL(us)", 9 }, { "FILE", -WT_SNOOP_FILE_COL }, { "ERR", 0 },
+	{ "OTHER", 7 }, { "TOTAL(us)", 9 }, { "SUBMIT", 7 }, { "FILE", -WT_SNOOP_FILE_COL },
+	{ "ERR", 0 },
 };
 #define NCOLS (sizeof(cols) / sizeof(cols[0]))
 
@@ -55,6 +56,12 @@ static const int col_stage[] = {
 	WT_STAGE_DEVICE, WT_STAGE_COMPLETE, WT_STAGE_OTHER, WT_STAGE_TOTAL,
 };
 #define FIRST_STAGE_COL 8
+#define NSTAGE_COLS (sizeof(col_stage) / sizeof(col_stage[0]))
+
+static bool is_async(const struct wt_event *e)
+{
+	return e->flags & WT_EVF_ASYNC;
+}
 
 static void text_row(FILE *f, const char *const v[NCOLS])
 {
@@ -87,7 +94,7 @@ void wt_snoop_header(const struct wt_snoop_out *o)
 		fputs("time_s,comm,pid,tid,dev,ino,offset,length,ret,path", o->f);
 		for (s = 0; s < WT_STAGE_NR; s++)
 			fprintf(o->f, ",%s_ns", wt_stage_names[s]);
-		fputs(",err,file\n", o->f);
+		fputs(",err,file,async,submit_ns\n", o->f);
 		break;
 	case WT_SNOOP_JSON:
 		break;
@@ -121,6 +128,11 @@ static void print_json(const struct wt_snoop_out *o, const struct wt_event *e,
 	wt_json_u64(&j, "folios", e->nr_folios);
 	wt_json_u64(&j, "dio_submits", e->nr_submits);
 	wt_json_u64(&j, "bios", e->nr_bios);
+	wt_json_bool(&j, "async", is_async(e));
+	if (is_async(e))
+		wt_json_u64(&j, "submit_ns", e->submit_ns);
+	else
+		wt_json_null(&j, "submit_ns");
 	wt_json_obj_begin(&j, "stage_ns");
 	for (s = 0; s < WT_STAGE_NR; s++)
 		if (!fb || s == WT_STAGE_TOTAL)
@@ -150,7 +162,10 @@ static void print_csv(const struct wt_snoop_out *o, const struct wt_event *e,
 	}
 	fprintf(f, ",%s,", err ? err : "");
 	wt_csv_field(f, file);
-	fputc('\n', f);
+	if (is_async(e))
+		fprintf(f, ",1,%llu\n", (unsigned long long)e->submit_ns);
+	else
+		fputs(",0,\n", f);
 }
 
 static void print_text(const struct wt_snoop_out *o, const struct wt_event *e,
@@ -170,13 +185,17 @@ static void print_text(const struct wt_snoop_out *o, const struct wt_event *e,
 	snprintf(buf[5], sizeof(buf[5]), "%lld", (long long)e->pos);
 	snprintf(buf[6], sizeof(buf[6]), "%lld", (long long)e->count);
 	snprintf(buf[7], sizeof(buf[7]), "%s", path_name(e, true));
-	for (i = FIRST_STAGE_COL; i < NCOLS - 2; i++) {
+	for (i = FIRST_STAGE_COL; i < FIRST_STAGE_COL + NSTAGE_COLS; i++) {
 		s = col_stage[i - FIRST_STAGE_COL];
 		if (e->path == WT_PATH_FALLBACK && s != WT_STAGE_TOTAL)
 			snprintf(buf[i], sizeof(buf[i]), "-");
 		else
 			snprintf(buf[i], sizeof(buf[i]), "%.1f", e->stage_ns[s] / 1000.0);
 	}
+	if (is_async(e))
+		snprintf(buf[i], sizeof(buf[i]), "%.1f", e->submit_ns / 1000.0);
+	else
+		snprintf(buf[i], sizeof(buf[i]), "-");
 	/* the end of a long path says most: cut from the left */
 	wt_trunc_left(file[0] ? file : "-", WT_SNOOP_FILE_COL, buf[NCOLS - 2], sizeof(buf[0]));
 	for (p = (unsigned char *)buf[NCOLS - 2]; *p; p++)

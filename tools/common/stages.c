@@ -38,6 +38,9 @@ const char *const wt_counter_names[WT_CNT_NR] = {
 	[WT_CNT_ORPHANS] = "orphan_events",
 	[WT_CNT_STALE] = "stale_writes",
 	[WT_CNT_INSERT_FAIL] = "insert_failures",
+	[WT_CNT_ASYNC] = "async_writes",
+	[WT_CNT_QUEUED] = "async_queued",
+	[WT_CNT_ASYNC_ORPHANS] = "async_orphans",
 };
 
 int wt_parse_stages(const char *s, unsigned int *mask)

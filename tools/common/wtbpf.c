@@ -244,6 +244,7 @@ int wt_bpf_load(const struct wt_opts *o, bool use_btf, struct wt_bpf **out)
 	skel->rodata->min_total_ns = o->min_total_ns;
 	skel->rodata->emit_file = o->file_names;
 	skel->rodata->bk_kinds = o->bk_kinds;
+	skel->rodata->all_async = o->all_async;
 	bpf_map__set_max_entries(skel->maps.bk, o->bk_kinds ? WT_BK_ENTRIES : 1);
 	if (o->ringbuf_bytes)
 		bpf_map__set_max_entries(skel->maps.events, o->ringbuf_bytes);
@@ -256,6 +257,8 @@ int wt_bpf_load(const struct wt_opts *o, bool use_btf, struct wt_bpf **out)
 		n = ncpu * STATE_PER_CPU;
 	bpf_map__set_max_entries(skel->maps.tasks, n);
 	bpf_map__set_max_entries(skel->maps.inflight, n);
+	/* aio and io_uring writes in flight: queue depth times threads */
+	bpf_map__set_max_entries(skel->maps.writes, n);
 	bpf_object__for_each_program(p, skel->obj) {
 		const char *name = bpf_program__name(p);
 		size_t len = strlen(name);
