@@ -29,6 +29,13 @@
  *	A child submits QD writes and exits without waiting for them; the
  *	parent finds them all on disk, and truncates and unlinks the file
  *	(which waits for write-through I/O in flight: a leaked count hangs).
+ *   wtasync drain FILE DELAY_MS
+ *	On a device DELAY_MS late, an ftruncate() that grows the file and an
+ *	fallocate() beyond EOF, started while an aio write-through write
+ *	inside EOF is in flight, wait for its I/O as they wait for direct
+ *	I/O (inode_dio_wait()): each takes at least DELAY/2, and the write
+ *	then completes whole.  Neither touches the write's folios, so only
+ *	the inode's I/O count makes them wait.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -56,7 +63,8 @@
 static int usage(void)
 {
 	fprintf(stderr, "usage: wtasync queued [-d] FILE DELAY_MS | qd [-d] FILE QD N BS SEED |"
-		" overlap FILE DELAY_MS | freeze FILE DELAY_MS | exit FILE QD BS (see tests/wtasync.c)\n");
+		" overlap FILE DELAY_MS | freeze FILE DELAY_MS | exit FILE QD BS |"
+		" drain FILE DELAY_MS (see tests/wtasync.c)\n");
 	return 2;
 }
 
@@ -580,6 +588,61 @@ static int cmd_overlap(int argc, char **argv)
 	return bad;
 }
 
+static int cmd_drain(int argc, char **argv)
+{
+	static const char *const ops[] = { "ftruncate growing the file", "fallocate beyond EOF" };
+	uint64_t delay, dns, t0, ts, t;
+	unsigned char buf[4096];
+	struct iocb cb, *cbs[1] = { &cb };
+	struct io_event ev;
+	aio_context_t ctx;
+	off_t size = 1 << 20;
+	int fd, bad = 0, i, r;
+
+	if (argc != 3 || wt_parse_uint(argv[2], 1, 10000, &delay))
+		return usage();
+	dns = delay * 1000000;
+	if (prefill_chunks(argv[1], size, 4096, &fd))
+		return 2;
+	if (aio_setup(4, &ctx))
+		return setup_error("io_setup", argv[1]);
+	for (i = 0; i < 2; i++) {
+		fill_slot(buf, sizeof(buf), i, 11);
+		aio_prep_write(&cb, fd, buf, sizeof(buf), (uint64_t)i * 8192, RWF_WRITETHROUGH, 1);
+		t0 = now_ns();
+		if (aio_submit(ctx, 1, cbs) != 1)
+			return setup_error("io_submit", argv[1]);
+		ts = now_ns() - t0;
+		t0 = now_ns();
+		if (i == 0)
+			r = ftruncate(fd, size + 4096);
+		else
+			r = fallocate(fd, FALLOC_FL_KEEP_SIZE, 4 << 20, 4096);
+		t = now_ns() - t0;
+		if (r)
+			return setup_error(i ? "fallocate" : "ftruncate", argv[1]);
+		if (aio_getevents(ctx, 1, 1, &ev, NULL) != 1)
+			return setup_error("io_getevents", argv[1]);
+		if (ts * 4 >= dns) {
+			printf("FAIL: %s: io_submit took %.3f ms (device %" PRIu64 " ms): the "
+			       "write was not in flight\n", ops[i], ms(ts), delay);
+			bad = 1;
+		} else if (t * 2 < dns || ev.res != (long long)sizeof(buf)) {
+			printf("FAIL: %s returned after %.3f ms with an aio write-through write in "
+			       "flight (device %" PRIu64 " ms; want >= %.1f ms), the write completed "
+			       "with %lld: it did not wait for the write's I/O\n", ops[i], ms(t),
+			       delay, delay / 2.0, (long long)ev.res);
+			bad = 1;
+		} else {
+			printf("ok: %s waited %.1f ms for an aio write-through write in flight "
+			       "(device %" PRIu64 " ms)\n", ops[i], ms(t), delay);
+		}
+	}
+	aio_destroy(ctx);
+	close(fd);
+	return bad;
+}
+
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -595,5 +658,7 @@ int main(int argc, char **argv)
 		return cmd_freeze(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "exit"))
 		return cmd_exit(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "drain"))
+		return cmd_drain(argc - 1, argv + 1);
 	return usage();
 }

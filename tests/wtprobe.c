@@ -23,6 +23,11 @@
  *	for I/O: (a) reflink fallback (a1: shared block, a2: block copied
  *	out already), (b) folio under writeback, (c) folio under another
  *	thread's write-through.
+ *   wtprobe append FILE WRITERS
+ *	WRITERS threads, each with its own O_APPEND descriptor, append 200
+ *	tagged 1000-byte records each with RWF_WRITETHROUGH at once: the file
+ *	must end up holding every record exactly once, whole (appends that
+ *	move the size must be serialized, e.g. by the exclusive inode lock).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -749,6 +754,123 @@ static int cmd_nowait(const char *dir, const char *delay_s)
 
 /* ---------------------------------------------------------------- main */
 
+/* ---------------------------------------------------------------- append */
+
+#define APP_RECS	200
+#define APP_RECSZ	1000
+#define APP_MAXW	16
+
+struct appender {
+	const char *path;
+	pthread_barrier_t *go;
+	unsigned int id;
+	int err;
+};
+
+/* record @n of writer @w: a header "W<w> N<n>\n", then the writer's byte */
+static void app_record(char *rec, unsigned int w, unsigned int n)
+{
+	int h = snprintf(rec, APP_RECSZ, "W%02u N%06u\n", w, n);
+
+	memset(rec + h, 'a' + w, APP_RECSZ - h);
+}
+
+static void *app_writer(void *arg)
+{
+	struct appender *a = arg;
+	char rec[APP_RECSZ];
+	unsigned int n;
+	int fd = open(a->path, O_WRONLY | O_APPEND);
+
+	if (fd < 0)
+		a->err = errno;
+	pthread_barrier_wait(a->go);	/* all at once */
+	if (fd < 0)
+		return NULL;
+	for (n = 0; n < APP_RECS; n++) {
+		app_record(rec, a->id, n);
+		if (write2(fd, rec, APP_RECSZ, -1, RWF_WRITETHROUGH) != APP_RECSZ) {
+			a->err = errno ? errno : EIO;
+			break;
+		}
+	}
+	close(fd);
+	return NULL;
+}
+
+static int cmd_append(const char *path, const char *writers_s)
+{
+	static unsigned char seen[APP_MAXW][APP_RECS];
+	struct appender a[APP_MAXW];
+	pthread_t th[APP_MAXW];
+	pthread_barrier_t go;
+	char want[APP_RECSZ], *data;
+	uint64_t nw;
+	unsigned int w, n, k, bad = 0, dup = 0;
+	off_t size, expect;
+	struct stat st;
+	int fd;
+
+	if (wt_parse_uint(writers_s, 2, APP_MAXW, &nw)) {
+		fprintf(stderr, "wtprobe: append: WRITERS must be 2..%d, not '%s'\n", APP_MAXW,
+			writers_s);
+		return 2;
+	}
+	fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0644);
+	if (fd < 0)
+		return setup_error("create", path);
+	if (pthread_barrier_init(&go, NULL, nw))
+		return setup_error("pthread_barrier_init", path);
+	for (w = 0; w < nw; w++) {
+		a[w] = (struct appender){ .path = path, .go = &go, .id = w };
+		if (pthread_create(&th[w], NULL, app_writer, &a[w]))
+			return setup_error("pthread_create", path);
+	}
+	for (w = 0; w < nw; w++)
+		pthread_join(th[w], NULL);
+	for (w = 0; w < nw; w++)
+		if (a[w].err) {
+			errno = a[w].err;
+			return setup_error("append", path);
+		}
+	expect = (off_t)nw * APP_RECS * APP_RECSZ;
+	if (fstat(fd, &st))
+		return setup_error("fstat", path);
+	size = st.st_size;
+	data = malloc(expect);
+	if (!data)
+		return setup_error("malloc", path);
+	memset(seen, 0, sizeof(seen));
+	memset(data, 0, expect);
+	if (pread(fd, data, expect, 0) < 0)
+		return setup_error("pread", path);
+	for (k = 0; k < expect / APP_RECSZ; k++) {
+		char *rec = data + (size_t)k * APP_RECSZ;
+
+		if (sscanf(rec, "W%02u N%06u\n", &w, &n) != 2 || w >= nw || n >= APP_RECS) {
+			bad++;
+			continue;
+		}
+		app_record(want, w, n);
+		if (memcmp(rec, want, APP_RECSZ))
+			bad++;
+		else if (seen[w][n]++)
+			dup++;
+	}
+	free(data);
+	close(fd);
+	if (size != expect || bad || dup) {
+		printf("FAIL: %" PRIu64 " writers x %d O_APPEND write-through records of %d bytes: size "
+		       "%lld (want %lld), %u slots without a whole record, %u records twice: "
+		       "appends overwrote each other\n", nw, APP_RECS, APP_RECSZ,
+		       (long long)size, (long long)expect, bad, dup);
+		return 1;
+	}
+	printf("ok: %" PRIu64 " writers x %d O_APPEND write-through records of %d bytes: size %lld, "
+	       "every record once and whole\n", nw, APP_RECS, APP_RECSZ, (long long)size);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -762,8 +884,10 @@ int main(int argc, char **argv)
 		return cmd_stable_after_wt(argv[2], argv[3]);
 	if (argc == 4 && !strcmp(argv[1], "nowait"))
 		return cmd_nowait(argv[2], argv[3]);
+	if (argc == 4 && !strcmp(argv[1], "append"))
+		return cmd_append(argv[2], argv[3]);
 	fprintf(stderr, "usage: wtprobe mmap-extend FILE SECONDS | dsync-tail-write FILE MODE"
 		" | dsync-tail-check FILE MODE | stable-after-wt DIR DELAY_MS"
-		" | nowait DIR DELAY_MS   (MODE: wt, fdatasync, odsync)\n");
+		" | nowait DIR DELAY_MS | append FILE WRITERS   (MODE: wt, fdatasync, odsync)\n");
 	return 2;
 }

@@ -2,7 +2,8 @@
 # completes; queue depths 1 to 64 with every completion and every byte
 # checked; writes left in flight by an exiting process; readers and
 # writers to other ranges of the file not held up by write-through I/O;
-# freeze waits for write-through I/O in flight and holds new writes.  Args: DELAY_MS
+# freeze waits for write-through I/O in flight and holds new writes;
+# truncate and fallocate wait for it (inode_dio_wait).  Args: DELAY_MS
 # (default 100) for the slow device.
 . /wt/guest-lib.sh
 delay=${1:-100}
@@ -15,6 +16,7 @@ run wtasync queued -d /mnt/slow/qd "$delay"
 run wtasync exit /mnt/slow/exit 64 4k
 run wtasync overlap /mnt/slow/ov "$delay"
 run wtasync freeze /mnt/slow/fr "$delay"
+run wtasync drain /mnt/slow/dr "$delay"
 umount /mnt/slow || fail "umount of the slow device"
 
 for dev in vda vdb; do

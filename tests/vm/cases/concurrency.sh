@@ -1,6 +1,7 @@
 # Write-through, buffered, mmap writers and a truncater on one file at once.
 # Every byte left must be one some writer wrote (or zero): free space is
-# first filled with 0x53 so stale blocks would show.
+# first filled with 0x53 so stale blocks would show.  Then O_APPEND
+# write-through writers at once: every record lands once (wtprobe append).
 . /wt/guest-lib.sh
 for d in vda vdb; do
 	mount_xfs /dev/$d /mnt/$d
@@ -36,3 +37,13 @@ for d in vda vdb; do
 	umount /mnt/$d
 	ok "/dev/$d: no byte that no writer wrote"
 done
+
+# Appenders: write-through writes that move the size must not run side by
+# side (the exclusive inode lock): concurrent O_APPEND writers would take
+# the same offset and overwrite each other.
+for d in vda vdb; do
+	mount_xfs /dev/$d /mnt/$d
+	must wtprobe append /mnt/$d/append 4
+	umount /mnt/$d
+done
+ok "concurrent O_APPEND write-through writers: every record once"

@@ -1,7 +1,8 @@
 # RWF_DSYNC write-through: a pure overwrite of written blocks goes out with
 # FUA and needs no cache flush; a write that leaves metadata to log
 # (unwritten conversion, a size change) is followed by the log force and a
-# flush.  A memory-backed null_blk
+# flush, also when it completes asynchronously (aio, io_uring) and when it
+# only moves the size within a written block.  A memory-backed null_blk
 # device with a volatile write cache and FUA; flushes are counted in
 # /sys/block/DEV/stat, FUA bios in the iomap_wt_bio_submit events.
 . /wt/guest-lib.sh
@@ -70,9 +71,19 @@ must xfs_io -f -c "falloc 0 4m" $g
 sync
 r=$(fua_bios wtload -m wtdsync -s 4k -n 50 -P seq $g)
 check "50 RWF_DSYNC writes into unwritten extents" "$r" '[ $b -ge 50 ] && [ $fl -ge 50 ]'
+# inside EOF: these complete in a worker, which must still sync each write
+r=$(fua_bios wtload -m wtdsync -e aio -q 1 -s 4k -n 50 -P seq -o 1m $g)
+check "50 aio RWF_DSYNC writes into unwritten extents" "$r" '[ $b -ge 50 ] && [ $fl -ge 50 ]'
+r=$(fua_bios wtload -m wtdsync -e io_uring -q 1 -s 4k -n 50 -P seq -o 2m $g)
+check "50 io_uring RWF_DSYNC writes into unwritten extents" "$r" '[ $b -ge 50 ] && [ $fl -ge 50 ]'
 h=/mnt/fua/append
 r=$(fua_bios wtload -m wtdsync -s 4k -n 50 -P seq -T $h)
 check "50 RWF_DSYNC appending writes" "$r" '[ $b -ge 50 ] && [ $fl -ge 50 ]'
+# 1000-byte appends: three in four only move the size within a block the
+# first one allocated (a written mapping, but a size to log)
+k=/mnt/fua/small
+r=$(fua_bios wtload -m wtdsync -s 1000 -n 100 -P seq -T $k)
+check "100 RWF_DSYNC 1000-byte appends" "$r" '[ $b -ge 100 ] && [ $fl -ge 100 ]'
 umount /mnt/fua || fail "umount"
 [ $failed -eq 0 ] || fail "$failed check(s) failed"
 ok "RWF_DSYNC write-through: FUA for pure overwrites, log force and flush otherwise"

@@ -1,8 +1,10 @@
 # Every write-through tracepoint is in tracefs with the iomap format
 # (dev first, hex offsets), fires for one write-through write, and in the
-# order the tools' stages rely on: submit, the first bio, io_end, the
-# folios' writeback end, submit_done, complete; and the range is not mapped
-# a second time.
+# order the tools' stages rely on: submit, the first bio, io_end, the file
+# system's completion (xfs_end_io_writethrough), the folios' writeback end,
+# submit_done, complete; and the range is not mapped a second time.  The
+# same order for an aio write inside EOF, which completes in a worker: the
+# folios' writeback must not end, nor the aio complete, before ->end_io.
 . /wt/guest-lib.sh
 T=/sys/kernel/tracing
 mount_xfs /dev/vda /mnt/vda
@@ -19,6 +21,8 @@ for e in iomap_writethrough_begin iomap_writethrough_complete iomap_iter_begin \
 	[ -f $T/events/iomap/$e/format ] || fail "no tracepoint iomap:$e"
 	echo 1 >$T/events/iomap/$e/enable
 done
+[ -f $T/events/xfs/xfs_end_io_writethrough/format ] || fail "no tracepoint xfs:xfs_end_io_writethrough"
+echo 1 >$T/events/xfs/xfs_end_io_writethrough/enable
 echo 1 >$T/tracing_on
 must wtload -m wt -s 6000 -o 1000 -n 1 -T /mnt/vda/g
 echo 0 >$T/tracing_on
@@ -40,12 +44,30 @@ grep -q "iomap_writethrough_complete: .* offset 0x3e8 ret 6000 .* path writethro
 grep -q "iomap_wt_bio_submit: .* pos 0x0 len 0x2000 opf 0x" /tmp/t || fail "bio range"
 # line of the first EVENT whose text matches PATTERN
 at() { grep -n " $1: .*$2" /tmp/t | head -n1 | cut -d: -f1; }
-prev=0
-for e in "iomap_writethrough_begin:" "iomap_wt_submit:" \
-	 "iomap_wt_bio_submit:" "iomap_wt_io_end:" "iomap_wt_folio_end_writeback:" \
-	 "iomap_wt_submit_done:" "iomap_writethrough_complete:"; do
-	l=$(at "${e%%:*}" "${e#*:}")
-	[ -n "$l" ] && [ "$l" -gt "$prev" ] || fail "${e%%:*} ${e#*:} out of order (line $l after $prev)"
-	prev=$l
-done
-ok "all write-through tracepoints fire with the iomap format, in order"
+# in_order WHAT [PATTERN]: the stages of one write, in /tmp/t, in this
+# order; PATTERN picks its complete event (an aio write queued in the
+# file system has two: -EIOCBQUEUED at submission, then its result)
+in_order() {
+	prev=0
+	for e in "iomap_writethrough_begin:" "iomap_wt_submit:" \
+		 "iomap_wt_bio_submit:" "iomap_wt_io_end:" "xfs_end_io_writethrough:" \
+		 "iomap_wt_folio_end_writeback:" "iomap_wt_submit_done:" \
+		 "iomap_writethrough_complete:${2:-}"; do
+		l=$(at "${e%%:*}" "${e#*:}")
+		[ -n "$l" ] && [ "$l" -gt "$prev" ] ||
+			fail "$1: ${e%%:*} ${e#*:} out of order (line $l after $prev)"
+		prev=$l
+	done
+}
+in_order "write-through write"
+
+# an aio write inside EOF: returns at submission, completes in a worker
+echo >$T/trace
+echo 1 >$T/tracing_on
+must wtload -m wt -e aio -q 1 -s 4k -n 1 /mnt/vda/g
+echo 0 >$T/tracing_on
+cat $T/trace | grep -v '^#' | tee /tmp/t
+grep -q "iomap_writethrough_complete: .* offset 0x0 ret 4096 .* path writethrough" /tmp/t ||
+	fail "aio: complete offset/ret/path"
+in_order "aio write-through write" " ret 4096 "
+ok "all write-through tracepoints fire with the iomap format, in order (sync and aio)"
