@@ -83,7 +83,7 @@ struct wt_acc {
 	__u32 pad;
 };
 
-/* a batch in flight (inflight map value) */
+/* a batch in flight (inflight, then completing map value) */
 struct wt_batch {
 	__u64 iocb;		/* of the write: its identity */
 	__u64 t_bio;		/* its first bio sent, 0: none yet */
@@ -146,6 +146,19 @@ struct {
 	__type(key, struct io_key);
 	__type(value, struct wt_batch);
 } inflight SEC(".maps");
+
+/*
+ * Batches whose bios completed, until their iomap_wt_submit_done.  Apart
+ * from inflight: once a batch's folios leave writeback (before that
+ * event), another write can submit a batch of the same range, which must
+ * not take this one's place.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 10240);
+	__type(key, struct io_key);
+	__type(value, struct wt_batch);
+} completing SEC(".maps");
 
 /* aio and io_uring writes from their first batch to their completion */
 struct {
@@ -298,8 +311,10 @@ static __always_inline int on_wt_begin(struct kiocb *iocb, loff_t pos, __s64 cou
 	if (t) {
 		/* this thread's previous call never completed for us */
 		count(WT_CNT_STALE, 1);
-		if (t->in_batch && !t->aio)
+		if (t->in_batch && !t->aio) {
 			bpf_map_delete_elem(&inflight, &t->batch);
+			bpf_map_delete_elem(&completing, &t->batch);
+		}
 		if (t->has_w)
 			bpf_map_delete_elem(&writes, &t->iocb);
 	}
@@ -590,8 +605,11 @@ static __always_inline int on_wt_complete(struct kiocb *iocb, loff_t pos, __s64 
 		if (ret == -WT_EIOCBQUEUED && t->aio) {
 			queue_write(t, now);
 		} else {
-			if (t->in_batch && !t->aio)	/* a batch whose io_end never came */
+			if (t->in_batch && !t->aio) {
+				/* a batch whose io_end or submit_done never came */
 				bpf_map_delete_elem(&inflight, &t->batch);
+				bpf_map_delete_elem(&completing, &t->batch);
+			}
 			finish(t, t->aio ? (w ? &w->acc : NULL) : &t->acc, ret, path, now, false);
 			if (t->has_w)
 				bpf_map_delete_elem(&writes, &key);
@@ -734,7 +752,8 @@ static __always_inline int on_folio_copied(void)
 
 /*
  * Each batch is in the inflight map from its submission to its
- * iomap_wt_submit_done; its times go to the write's wt_acc: in the
+ * iomap_wt_io_end, then in completing until its iomap_wt_submit_done
+ * (matched by dev, inode and start); its times go to the write's wt_acc: in the
  * thread's state for a synchronous kiocb, in the writes map for aio and
  * io_uring (any context may finish the batch, and the thread moves on).
  */
@@ -748,8 +767,10 @@ static __always_inline int on_submit(struct inode *inode, loff_t pos)
 	if (!t)
 		return 0;
 	/* a synchronous write's previous batch whose end we missed */
-	if (t->in_batch && !t->aio)
+	if (t->in_batch && !t->aio) {
 		bpf_map_delete_elem(&inflight, &t->batch);
+		bpf_map_delete_elem(&completing, &t->batch);
+	}
 	t->in_batch = 0;
 	t->ev.nr_submits++;
 	count(WT_CNT_SUBMITS, 1);
@@ -823,7 +844,7 @@ static __always_inline int on_io_end(struct kiocb *iocb)
 	k.ino = BPF_CORE_READ(inode, i_ino);
 	k.pos = BPF_CORE_READ(iocb, ki_pos);
 	b = bpf_map_lookup_elem(&inflight, &k);
-	if (!b || b->t_ioend)
+	if (!b)
 		return 0;
 	acc = batch_acc(b);
 	if (!acc) {
@@ -843,6 +864,14 @@ static __always_inline int on_io_end(struct kiocb *iocb)
 		}
 	}
 	b->t_ioend = now;
+	/*
+	 * Into completing.  Taken only if the batch before it in this range
+	 * is still there: its submit_done has not come while this one's
+	 * whole I/O ran.  Then this one goes untimed, and counted.
+	 */
+	if (bpf_map_update_elem(&completing, &k, b, BPF_NOEXIST))
+		count(WT_CNT_INSERT_FAIL, 1);
+	bpf_map_delete_elem(&inflight, &k);
 	return 0;
 }
 
@@ -857,20 +886,18 @@ static __always_inline int on_submit_done(struct inode *inode, loff_t pos)
 	k.dev = BPF_CORE_READ(inode, i_sb, s_dev);
 	k.ino = BPF_CORE_READ(inode, i_ino);
 	k.pos = pos;
-	b = bpf_map_lookup_elem(&inflight, &k);
 	if (t && t->in_batch && t->batch.pos == k.pos && t->batch.ino == k.ino &&
 	    t->batch.dev == k.dev)
 		t->in_batch = 0;	/* the writing task ends its own batch */
-	if (!b)
-		return 0;
-	if (!b->t_ioend) {
+	b = bpf_map_lookup_elem(&completing, &k);
+	if (!b) {
 		/*
-		 * The I/O failed before any bio, so io_end never came: drop
-		 * it if it is the writing task's own.  Otherwise it is a newer
-		 * batch of the same range (the folios were released before
-		 * this event): not ours.
+		 * io_end never came: the I/O failed before any bio.  Drop the
+		 * batch if it is the writing task's own; one of another write
+		 * is a newer batch of the same range, not ours.
 		 */
-		if (t && b->tid == tid && b->iocb == t->iocb)
+		b = bpf_map_lookup_elem(&inflight, &k);
+		if (b && t && b->tid == tid && b->iocb == t->iocb)
 			bpf_map_delete_elem(&inflight, &k);
 		return 0;
 	}
@@ -879,7 +906,7 @@ static __always_inline int on_submit_done(struct inode *inode, loff_t pos)
 		__sync_fetch_and_add(&acc->cmp_ns, bpf_ktime_get_ns() - b->t_ioend);
 		acc->cmp_seen = 1;
 	}
-	bpf_map_delete_elem(&inflight, &k);
+	bpf_map_delete_elem(&completing, &k);
 	return 0;
 }
 

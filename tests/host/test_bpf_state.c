@@ -25,7 +25,9 @@
  *              return; one that completes in its call is not async; a
  *              completion nobody queued is an orphan; a queued write that
  *              never completes stays unfinished and is stale when its iocb
- *              writes again; no state is left behind
+ *              writes again; a batch whose I/O ended keeps its place when
+ *              another write submits one in the same range before its
+ *              submit_done; no state is left behind
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -319,39 +321,58 @@ static void abatch_submit(void)
 	run(skel->progs.iomap_wt_bio_submit_raw, 0, 0, 4096, 0);
 }
 
-static void abatch_end(void)
+static void aio_end(void)
+{
+	run(skel->progs.iomap_wt_io_end_raw, 0, 4096, 0, 0);
+}
+
+static void asubmit_done(void)
 {
 	__u64 args[8] = { 0, 0, 4096, 0, 4096, 1, 0, 0 };
 	LIBBPF_OPTS(bpf_test_run_opts, o, .ctx_in = args, .ctx_size_in = sizeof(args));
 
-	run(skel->progs.iomap_wt_io_end_raw, 0, 4096, 0, 0);
 	/* iomap_wt_submit_done(inode, pos, len, orig_pos, orig_len, nr_vecs, type, error) */
 	EXPECT(!bpf_prog_test_run_opts(bpf_program__fd(skel->progs.iomap_wt_submit_done_raw), &o));
 }
 
+static void abatch_end(void)
+{
+	aio_end();
+	asubmit_done();
+}
+
 static __u64 worker_iocb;
 static __s64 worker_ret;
+static int worker_batch;	/* 0: none, 1: io_end and submit_done, 2: submit_done */
 
 /* the completion workqueue: the batch's end, then the write's completion */
 static void *worker(void *arg)
 {
-	if (arg)
+	if (worker_batch == 1)
 		abatch_end();
+	if (worker_batch == 2)
+		asubmit_done();
 	acomplete(worker_iocb, worker_ret);
 	return NULL;
 }
 
-static void in_worker(__u64 iocb, __s64 ret, bool batch)
+static void in_worker_b(__u64 iocb, __s64 ret, int batch)
 {
 	pthread_t th;
 
 	worker_iocb = iocb;
 	worker_ret = ret;
-	if (pthread_create(&th, NULL, worker, batch ? &th : NULL)) {
+	worker_batch = batch;
+	if (pthread_create(&th, NULL, worker, NULL)) {
 		fprintf(stderr, "pthread_create: %s\n", strerror(errno));
 		exit(1);
 	}
 	pthread_join(th, NULL);
+}
+
+static void in_worker(__u64 iocb, __s64 ret, bool batch)
+{
+	in_worker_b(iocb, ret, batch ? 1 : 0);
 }
 
 static const struct wt_event *aev_check(int i, bool async)
@@ -414,35 +435,55 @@ static void check_async(void)
 	abatch_submit();
 	abatch_end();
 	acomplete(0x5000, 4096);
+	/*
+	 * 6: write A's batch finished its I/O; before A's submit_done, write
+	 * B (another task, same range: A's folios left writeback) submits a
+	 * batch there.  A's submit_done must still find A's batch, B's I/O
+	 * end B's.
+	 */
+	abegin(0x6000);
+	abatch_submit();
+	acomplete(0x6000, -WT_EIOCBQUEUED);
+	aio_end();
+	abegin(0x7000);
+	abatch_submit();
+	in_worker_b(0x6000, 4096, 2);
+	acomplete(0x7000, -WT_EIOCBQUEUED);
+	in_worker(0x7000, 4096, true);
 	snap(&s1);
 	wt_snap_diff(&s0, &s1, &d);
 	ring_buffer__consume(rb);
 	nw = entries(skel->maps.writes, sizeof(__u64));
 	nt = entries(skel->maps.tasks, sizeof(__u32));
-	ni = entries(skel->maps.inflight, 24);
+	ni = entries(skel->maps.inflight, 24) + entries(skel->maps.completing, 24);
 	printf("async: writes %llu, async %llu, queued %llu, unfinished %llu, orphans %llu"
-	       " (async %llu), stale %llu; submit histogram %llu; %d events; left: %u writes,"
-	       " %u tasks, %u batches\n",
+	       " (async %llu), stale %llu, insert failures %llu; submit histogram %llu, complete"
+	       " histogram %llu; %d events; left: %u writes, %u tasks, %u batches\n",
 	       (unsigned long long)d.cnt[WT_CNT_WRITES], (unsigned long long)d.cnt[WT_CNT_ASYNC],
 	       (unsigned long long)d.cnt[WT_CNT_QUEUED],
 	       (unsigned long long)wt_lat_async_unfinished(&d),
 	       (unsigned long long)d.cnt[WT_CNT_ORPHANS],
 	       (unsigned long long)d.cnt[WT_CNT_ASYNC_ORPHANS],
 	       (unsigned long long)d.cnt[WT_CNT_STALE],
-	       (unsigned long long)d.hist[WT_HIST_SUBMIT].count, naev, nw, nt, ni);
-	EXPECT(d.cnt[WT_CNT_WRITES] == 4 && d.cnt[WT_CNT_ASYNC] == 2);
-	EXPECT(d.cnt[WT_CNT_QUEUED] == 3 && wt_lat_async_unfinished(&d) == 1);
+	       (unsigned long long)d.cnt[WT_CNT_INSERT_FAIL],
+	       (unsigned long long)d.hist[WT_HIST_SUBMIT].count,
+	       (unsigned long long)d.hist[WT_STAGE_COMPLETE].count, naev, nw, nt, ni);
+	EXPECT(d.cnt[WT_CNT_WRITES] == 6 && d.cnt[WT_CNT_ASYNC] == 4);
+	EXPECT(d.cnt[WT_CNT_QUEUED] == 5 && wt_lat_async_unfinished(&d) == 1);
 	EXPECT(d.cnt[WT_CNT_ORPHANS] == 1 && d.cnt[WT_CNT_ASYNC_ORPHANS] == 1);
 	EXPECT(d.cnt[WT_CNT_STALE] == 1 && d.cnt[WT_CNT_ERRORS] == 0);
-	EXPECT(d.hist[WT_HIST_SUBMIT].count == 2);
-	EXPECT(d.hist[WT_STAGE_TOTAL].count == 4 && d.hist[WT_STAGE_DEVICE].count == 4 &&
-	       d.hist[WT_STAGE_COMPLETE].count == 4);
-	EXPECT(naev == 4);
-	if (naev == 4) {
+	EXPECT(d.cnt[WT_CNT_INSERT_FAIL] == 0);
+	EXPECT(d.hist[WT_HIST_SUBMIT].count == 4);
+	EXPECT(d.hist[WT_STAGE_TOTAL].count == 6 && d.hist[WT_STAGE_DEVICE].count == 6 &&
+	       d.hist[WT_STAGE_COMPLETE].count == 6);
+	EXPECT(naev == 6);
+	if (naev == 6) {
 		EXPECT(aev_check(0, true)->submit_ns > 0);
 		aev_check(1, true);
 		aev_check(2, false);
 		aev_check(3, false);
+		aev_check(4, true);
+		aev_check(5, true);
 	}
 	EXPECT(nw == 0 && nt == 0 && ni == 0);
 	ring_buffer__free(rb);

@@ -257,6 +257,7 @@ int wt_bpf_load(const struct wt_opts *o, bool use_btf, struct wt_bpf **out)
 		n = ncpu * STATE_PER_CPU;
 	bpf_map__set_max_entries(skel->maps.tasks, n);
 	bpf_map__set_max_entries(skel->maps.inflight, n);
+	bpf_map__set_max_entries(skel->maps.completing, n);
 	/* aio and io_uring writes in flight: queue depth times threads */
 	bpf_map__set_max_entries(skel->maps.writes, n);
 	bpf_object__for_each_program(p, skel->obj) {
