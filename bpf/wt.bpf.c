@@ -103,6 +103,7 @@ struct wt_task {
 	__u64 t_mark;		/* folio locked, or writeback wait ended */
 	__u64 t_wb;		/* writeback wait started */
 	__u64 t_queued;		/* the call returned -EIOCBQUEUED */
+	__u64 t_ioend;		/* synchronous: the batch's bios completed, 0: not yet */
 	struct io_key batch;	/* the last batch submitted */
 	__u32 in_batch;		/* batch is set and was not seen done */
 	__u32 bio_pending;	/* batch has not sent its first bio yet */
@@ -799,6 +800,7 @@ static __always_inline int on_submit(struct inode *inode, loff_t pos)
 	}
 	t->in_batch = 1;
 	t->bio_pending = 1;
+	t->t_ioend = 0;
 	return 0;
 }
 
@@ -836,8 +838,10 @@ static __always_inline int on_io_end(struct kiocb *iocb)
 {
 	struct inode *inode = BPF_CORE_READ(iocb, ki_filp, f_inode);
 	struct io_key k = {};
+	struct wt_task *t = NULL;
+	struct wt_write *w;
 	struct wt_batch *b;
-	struct wt_acc *acc;
+	struct wt_acc *acc = NULL;
 	__u64 now = bpf_ktime_get_ns(), d, start, skip;
 
 	k.dev = BPF_CORE_READ(inode, i_sb, s_dev);
@@ -846,7 +850,15 @@ static __always_inline int on_io_end(struct kiocb *iocb)
 	b = bpf_map_lookup_elem(&inflight, &k);
 	if (!b)
 		return 0;
-	acc = batch_acc(b);
+	if (b->aio) {
+		w = bpf_map_lookup_elem(&writes, &b->iocb);
+		if (w)
+			acc = &w->acc;
+	} else {
+		t = bpf_map_lookup_elem(&tasks, &b->tid);
+		if (t && t->iocb == b->iocb)
+			acc = &t->acc;
+	}
 	if (!acc) {
 		count(WT_CNT_ORPHANS, 1);
 		bpf_map_delete_elem(&inflight, &k);
@@ -863,14 +875,20 @@ static __always_inline int on_io_end(struct kiocb *iocb)
 			acc->dev_seen = 1;
 		}
 	}
-	b->t_ioend = now;
-	/*
-	 * Into completing.  Taken only if the batch before it in this range
-	 * is still there: its submit_done has not come while this one's
-	 * whole I/O ran.  Then this one goes untimed, and counted.
-	 */
-	if (bpf_map_update_elem(&completing, &k, b, BPF_NOEXIST))
-		count(WT_CNT_INSERT_FAIL, 1);
+	if (t) {
+		/* synchronous: the writing task waits, its submit_done is its own */
+		t->t_ioend = now;
+	} else {
+		b->t_ioend = now;
+		/*
+		 * Into completing.  Taken only if the batch before it in this
+		 * range is still there: its submit_done has not come while
+		 * this one's whole I/O ran.  Then this one goes untimed, and
+		 * counted.
+		 */
+		if (bpf_map_update_elem(&completing, &k, b, BPF_NOEXIST))
+			count(WT_CNT_INSERT_FAIL, 1);
+	}
 	bpf_map_delete_elem(&inflight, &k);
 	return 0;
 }
@@ -887,8 +905,19 @@ static __always_inline int on_submit_done(struct inode *inode, loff_t pos)
 	k.ino = BPF_CORE_READ(inode, i_ino);
 	k.pos = pos;
 	if (t && t->in_batch && t->batch.pos == k.pos && t->batch.ino == k.ino &&
-	    t->batch.dev == k.dev)
-		t->in_batch = 0;	/* the writing task ends its own batch */
+	    t->batch.dev == k.dev) {
+		/* the writing task ends its own batch */
+		t->in_batch = 0;
+		if (!t->aio) {
+			if (t->t_ioend)
+				add_stage(t, WT_STAGE_COMPLETE,
+					  bpf_ktime_get_ns() - t->t_ioend);
+			else	/* the I/O failed before any bio: io_end never came */
+				bpf_map_delete_elem(&inflight, &k);
+			t->t_ioend = 0;
+			return 0;
+		}
+	}
 	b = bpf_map_lookup_elem(&completing, &k);
 	if (!b) {
 		/*

@@ -14,7 +14,7 @@
  *   stale      a thread's state left by a missed completion is replaced
  *              and counted; a completion without state is an orphan
  *   inflight   a batch whose I/O completion never came is removed when its
- *              write completes
+ *              write completes; a completed batch gives device and complete
  *   breakdown  with -P/-F/-D and wtsnoop's file names on (the verifier
  *              accepts the dentry walk), each write lands in one key of
  *              each kind
@@ -490,6 +490,28 @@ static void check_async(void)
 	wt_bpf_stop(skel);
 }
 
+/* a synchronous write's batch: device and complete stages, no batch left */
+static void check_sync_batch(void)
+{
+	unsigned int before = entries(skel->maps.inflight, 24) + entries(skel->maps.completing, 24);
+
+	snap(&s0);
+	begin(0);
+	abatch_submit();
+	abatch_end();
+	complete(0, 4096);
+	snap(&s1);
+	wt_snap_diff(&s0, &s1, &d);
+	printf("sync batch: writes %llu, device %llu, complete %llu, async %llu\n",
+	       (unsigned long long)d.cnt[WT_CNT_WRITES],
+	       (unsigned long long)d.hist[WT_STAGE_DEVICE].count,
+	       (unsigned long long)d.hist[WT_STAGE_COMPLETE].count,
+	       (unsigned long long)d.cnt[WT_CNT_ASYNC]);
+	EXPECT(d.cnt[WT_CNT_WRITES] == 1 && d.cnt[WT_CNT_ASYNC] == 0);
+	EXPECT(d.hist[WT_STAGE_DEVICE].count == 1 && d.hist[WT_STAGE_COMPLETE].count == 1);
+	EXPECT(entries(skel->maps.inflight, 24) + entries(skel->maps.completing, 24) == before);
+}
+
 int main(void)
 {
 	struct wt_opts o = { .tool = "test_bpf_state", .hists = true };
@@ -509,6 +531,7 @@ int main(void)
 	check_cumulative();
 	check_stale_orphan();
 	check_inflight();
+	check_sync_batch();
 	check_leak();
 	check_prog_stats();
 	wt_bpf_stop(skel);
