@@ -76,6 +76,9 @@ check_writes() { # TAG N
 # the lines of /tmp/v.TAG: ret RET, total >= device, submit <= total for
 # the async ones; prints how many are async into $async
 check_lines() { # TAG RET
+	b=$(grep -vc "\"ret\":$2," /tmp/w.$1)
+	[ "$b" = 0 ] || fail "$1: $b wtsnoop line(s) with a ret other than $2: $(grep -v "\"ret\":$2," /tmp/w.$1 |
+		head -n1 | grep -o '"ret":[-0-9]*,\("err":"[A-Z]*",\)*')"
 	[ "$(grep -c . /tmp/v.$1)" = "$(grep -c . /tmp/w.$1)" ] ||
 		fail "$1: cannot read the wtsnoop lines: $(head -n1 /tmp/w.$1)"
 	async=$(grep -c '"async":true' /tmp/w.$1)
