@@ -5,7 +5,9 @@
  * Keeps a shadow copy of the file in memory and applies a random mix of
  * write-through writes, buffered writes, buffered / O_DIRECT / mmap reads,
  * mmap writes, truncates, hole punches, zero ranges, fsyncs and page-cache
- * drops, checking every read against the shadow.  The same seed gives the
+ * drops, checking every read against the shadow.  aio_wt splits its range
+ * into up to 8 disjoint pieces and has them all in flight at once as aio
+ * write-through writes (some with RWF_DSYNC), then reaps them.  The same seed gives the
  * same sequence.  On a miscompare it prints the tail of the operation log
  * and the first bad offset, and exits 1.
  */
@@ -22,6 +24,7 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include "aio.h"
 #include "wt/rwf.h"
 #include "wt/parse.h"
 
@@ -37,14 +40,14 @@
 
 enum op {
 	OP_WT_WRITE, OP_WRITE, OP_READ, OP_DIO_READ, OP_MMAP_READ, OP_MMAP_WRITE,
-	OP_TRUNCATE, OP_PUNCH, OP_ZERO, OP_FSYNC, OP_DROP, OP_NR
+	OP_TRUNCATE, OP_PUNCH, OP_ZERO, OP_FSYNC, OP_DROP, OP_AIO_WT, OP_NR
 };
 static const char *const op_names[OP_NR] = {
 	"wt_write", "write", "read", "dio_read", "mmap_read", "mmap_write",
-	"truncate", "punch", "zero", "fsync", "drop",
+	"truncate", "punch", "zero", "fsync", "drop", "aio_wt",
 };
 /* relative frequency of each operation */
-static unsigned int op_weight[OP_NR] = { 30, 10, 10, 8, 6, 6, 6, 4, 4, 3, 3 };
+static unsigned int op_weight[OP_NR] = { 24, 10, 10, 8, 6, 6, 6, 4, 4, 3, 3, 12 };
 
 struct logent {
 	uint64_t n;
@@ -149,6 +152,63 @@ static void do_write(uint64_t n, uint64_t off, uint64_t len, int wt)
 	memcpy(shadow + off, buf, len);
 	if (off + len > fsize)
 		fsize = off + len;
+}
+
+/*
+ * Up to 8 aio write-through writes to disjoint pieces of [off, off + len),
+ * all in flight together, then reaped: each must complete whole.
+ */
+static aio_context_t aio_ctx;
+
+static void do_aio_write(uint64_t n, uint64_t off, uint64_t len)
+{
+	struct iocb cbs[8], *p[8];
+	struct io_event ev[8];
+	uint64_t poff[8], plen[8], pos = off, end = off + len;
+	unsigned int k = 1 + rnd_range(8), i, got = 0;
+	int flags = RWF_WRITETHROUGH | (rnd_range(4) ? 0 : RWF_DSYNC);
+
+	gen_data(n, len);
+	for (i = 0; i < k && pos < end; i++) {
+		uint64_t left = end - pos, l = 1 + rnd_range(left / (k - i) ? left / (k - i) : 1);
+
+		/* a gap before the piece now and then: the pieces stay disjoint */
+		if (rnd_range(3) == 0 && l > 1) {
+			pos += l / 2;
+			l -= l / 2;
+		}
+		poff[i] = pos;
+		plen[i] = l;
+		aio_prep_write(&cbs[i], fd, buf + (pos - off), l, pos, flags, i + 1);
+		p[i] = &cbs[i];
+		pos += l;
+	}
+	k = i;
+	if (aio_submit(aio_ctx, k, p) != (int)k)
+		die("io_submit(RWF_WRITETHROUGH)");
+	while (got < k) {
+		int r = aio_getevents(aio_ctx, 1, 8, ev, NULL);
+
+		if (r < 0)
+			die("io_getevents");
+		for (i = 0; i < (unsigned int)r; i++) {
+			unsigned int j = ev[i].data - 1;
+
+			if (ev[i].res != (long long)plen[j]) {
+				fprintf(stderr, "wtfsx: aio write-through of %" PRIu64 " at 0x%"
+					PRIx64 " completed with %lld\n", plen[j], poff[j],
+					(long long)ev[i].res);
+				dump_log();
+				exit(1);
+			}
+		}
+		got += r;
+	}
+	for (i = 0; i < k; i++) {
+		memcpy(shadow + poff[i], buf + (poff[i] - off), plen[i]);
+		if (poff[i] + plen[i] > fsize)
+			fsize = poff[i] + plen[i];
+	}
 }
 
 static void do_read(uint64_t off, uint64_t len)
@@ -287,6 +347,7 @@ static const char usage[] =
 "  -o, --oplen BYTES  maximum length of one operation (default 64k)\n"
 "  -x, --exclude OP   never run OP (repeatable); OPs: wt_write write read\n"
 "                     dio_read mmap_read mmap_write truncate punch zero fsync drop\n"
+"                     aio_wt\n"
 "  -q, --quiet        only the summary line\n"
 "  -h, --help         this text\n"
 "\n"
@@ -368,6 +429,8 @@ int main(int argc, char **argv)
 	dfd = open(path, O_RDONLY | O_DIRECT);
 	if (dfd < 0)
 		die("open O_DIRECT");
+	if (aio_setup(8, &aio_ctx))
+		die("io_setup");
 
 	for (n = 1; n <= nops; n++) {
 		enum op op = pick_op();
@@ -401,6 +464,7 @@ int main(int argc, char **argv)
 		case OP_ZERO: do_falloc(FALLOC_FL_ZERO_RANGE | (rnd_range(2) ? FALLOC_FL_KEEP_SIZE : 0), off, len); break;
 		case OP_FSYNC: if (fsync(fd)) die("fsync"); break;
 		case OP_DROP: drop_cache(); break;
+		case OP_AIO_WT: do_aio_write(n, off, len); break;
 		default: break;
 		}
 		if (!quiet && n % 10000 == 0)

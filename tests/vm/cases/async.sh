@@ -1,6 +1,7 @@
 # Asynchronous (aio) write-through: io_submit() returns before the I/O
 # completes; queue depths 1 to 64 with every completion and every byte
-# checked; writes left in flight by an exiting process; readers and
+# checked; writes left in flight by an exiting process (aio, io_uring) or
+# a closed ring; readers and
 # writers to other ranges of the file not held up by write-through I/O;
 # freeze waits for write-through I/O in flight and holds new writes;
 # truncate and fallocate wait for it (inode_dio_wait).  Args: DELAY_MS
@@ -14,6 +15,7 @@ mount_xfs "$nullb_dev" /mnt/slow
 run wtasync queued /mnt/slow/q "$delay"
 run wtasync queued -d /mnt/slow/qd "$delay"
 run wtasync exit /mnt/slow/exit 64 4k
+run wturing teardown /mnt/slow/ring 64 4k
 run wtasync overlap /mnt/slow/ov "$delay"
 run wtasync freeze /mnt/slow/fr "$delay"
 run wtasync drain /mnt/slow/dr "$delay"
