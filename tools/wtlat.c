@@ -16,10 +16,12 @@
 #include <unistd.h>
 
 #include "wt/breakdown.h"
+#include "wt/filereplace.h"
 #include "wt/hist.h"
 #include "wt/json.h"
 #include "wt/launch.h"
 #include "wt/latrec.h"
+#include "wt/openmetrics.h"
 #include "wt/parse.h"
 #include "wt/stages.h"
 #include "wt/ticker.h"
@@ -51,6 +53,9 @@ static const char doc[] =
 "      --record FILE      also write every record (all stages) to FILE, for\n"
 "                         comparing runs (wtdiff); same schema as -j\n"
 "      --tag TEXT         a label for the run, kept in the start record\n"
+"      --openmetrics FILE the run's counters and histograms (cumulative) in\n"
+"                         OpenMetrics text, replaced whole every interval, for\n"
+"                         node-exporter's textfile collector (FILE: *.prom)\n"
 "      --btf PATH         vmlinux with BTF for CO-RE, if the kernel has none\n"
 "  -v, --verbose          libbpf logs; BPF run-time statistics and the BPF cost\n"
 "                         per traced write (switched on only with -v)\n"
@@ -92,9 +97,11 @@ static const char doc[] =
 "    wtlat --btf /boot/vmlinux-$(uname -r)   # a kernel without /sys/kernel/btf\n"
 "    wtlat -s -- wtload -m wt -n 1000 /mnt/f  # one command, from start to exit\n"
 "    wtlat -F --top 5 10   # the five files with most write-through time, 10 s\n"
-"    wtlat -P -D -j -- ./app   # per process and per device, JSON\n";
+"    wtlat -P -D -j -- ./app   # per process and per device, JSON\n"
+"    wtlat --openmetrics /var/lib/prometheus/node-exporter/wt.prom 15 >/dev/null\n"
+"                          # export for node-exporter every 15 seconds\n";
 
-enum { OPT_RECORD = 0x200, OPT_TAG, OPT_TOP };
+enum { OPT_RECORD = 0x200, OPT_TAG, OPT_TOP, OPT_OPENMETRICS };
 
 static volatile sig_atomic_t exiting, got_sig;
 
@@ -268,6 +275,36 @@ static void print_breakdowns(struct wt_bpf *skel, const struct wt_opts *o, unsig
 	free(e);
 }
 
+/* --openmetrics: the run's totals so far, the file replaced whole */
+struct om_state {
+	const char *path;
+	struct wt_om_info info;
+	const struct wt_snap *tot;
+	bool failed;		/* a write failed since the last report of it */
+};
+
+static int om_fill(FILE *f, void *arg)
+{
+	const struct om_state *om = arg;
+
+	return wt_om_write(f, om->tot, &om->info);
+}
+
+/* 0 or -errno; a failure is reported once until a write succeeds again */
+static int om_update(struct om_state *om, const struct wt_snap *tot, uint64_t mono0)
+{
+	int err;
+
+	om->tot = tot;
+	om->info.seconds_ns = tot->mono_ns > mono0 ? tot->mono_ns - mono0 : 0;
+	err = wt_file_replace(om->path, om_fill, om);
+	if (err && !om->failed)
+		fprintf(stderr, "wtlat: cannot write --openmetrics file %s: %s\n", om->path,
+			strerror(-err));
+	om->failed = err != 0;
+	return err;
+}
+
 /* one line and exit status 2 for options that contradict each other */
 static int conflict(const struct wt_opts *o, const char *a, const char *b)
 {
@@ -294,6 +331,7 @@ int main(int argc, char **argv)
 		{ "json", no_argument, NULL, 'j' },
 		{ "record", required_argument, NULL, OPT_RECORD },
 		{ "tag", required_argument, NULL, OPT_TAG },
+		{ "openmetrics", required_argument, NULL, OPT_OPENMETRICS },
 		{ "btf", required_argument, NULL, WT_OPT_BTF },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
@@ -314,6 +352,7 @@ int main(int argc, char **argv)
 	struct wt_launch l = { 0 };
 	struct wt_lat_cmd lc = { 0 };
 	uint64_t top = WT_BK_TOP_DEFAULT;
+	struct om_state om = { 0 };
 
 	/* launch mode: the tool's arguments end at "--" */
 	argc = wt_launch_split(argc, argv, &cmd);
@@ -355,6 +394,7 @@ int main(int argc, char **argv)
 		case 'j': o.json = true; break;
 		case OPT_RECORD: record_path = optarg; break;
 		case OPT_TAG: tag = optarg; break;
+		case OPT_OPENMETRICS: om.path = optarg; break;
 		case 'h': fputs(doc, stdout); return 0;
 		default:
 			if (wt_common_opt(c, optarg, &o, optopt, argv[optind - 1]))
@@ -405,6 +445,16 @@ int main(int argc, char **argv)
 		}
 	}
 
+	if (om.path) {
+		/* a path that cannot be written is a usage error; written once attached */
+		err = wt_file_replace_check(om.path);
+		if (err) {
+			if (rec)
+				fclose(rec);
+			return wt_fail(&o, WT_EXIT_USAGE, "cannot write --openmetrics file %s: %s",
+				       om.path, strerror(-err));
+		}
+	}
 	o.record = rec;
 	if (cmd) {
 		/* held until attached: its first write is traced */
@@ -450,6 +500,10 @@ int main(int argc, char **argv)
 	}
 	mono0 = mono_start = prev.mono_ns;
 	total.mono_ns = mono0;
+	if (om.path) {
+		om.info.start_real_ns = wt_real_ns();
+		om_update(&om, &total, mono0);
+	}
 	if (o.json)
 		wt_lat_start(stdout, &r, t.stages, mono0, wt_real_ns());
 	if (rec)
@@ -491,6 +545,8 @@ int main(int argc, char **argv)
 			print_text(&iv, mono_start, &t, &r);
 		if (rec)
 			wt_lat_interval(rec, &r, all_stages, seq, mono_start, &iv, wt_real_ns());
+		if (om.path)
+			om_update(&om, &total, mono0);
 		prev = cur;
 		mono_start = cur.mono_ns;
 		if (cmd && wt_launch_reap(&l, false)) {
@@ -536,6 +592,8 @@ int main(int argc, char **argv)
 			rc = rc ? rc : WT_EXIT_ERROR;
 		}
 	}
+	if (om.path && om.failed)
+		rc = rc ? rc : WT_EXIT_ERROR;
 	wt_bpf_stop(skel);
 	return rc;
 }

@@ -56,6 +56,8 @@ expect2 "$bin/wtlat" -m -N
 expect2 "$bin/wtlat" -s -L
 # files named on the command line that cannot be used
 expect2 "$bin/wtlat" --record /nonexistent/dir/run.ndjson
+expect2 "$bin/wtlat" --openmetrics /nonexistent/dir/wt.prom
+expect2 "$bin/wtlat" --openmetrics
 expect2 "$bin/wtlat" --record
 expect2 "$bin/wtlat" --tag
 expect2 "$bin/wtlat" --btf /etc/passwd

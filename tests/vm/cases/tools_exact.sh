@@ -23,6 +23,9 @@
 #     -- CMD prints its writes with the file; a failing command's status
 #     is the tool's
 #   - wtlat's text histogram: log2 rows (each bound twice the last)
+#   - wtlat --openmetrics FILE 1: the file holds the same counts (writes,
+#     per-stage _count and +Inf bucket, fallback, eagain, 0 missed), ends
+#     with # EOF, is 0644 and leaves no temporary file
 . /wt/guest-lib.sh
 n=${1:-64}
 nfb=4
@@ -40,6 +43,8 @@ wtsnoop >/tmp/snoop.txt 2>/tmp/snoop.txt.err & snoopt=$!
 wtsnoop --csv >/tmp/snoop.csv 2>/tmp/snoop.csv.err & snoopc=$!
 wtsnoop -j -n 10 >/tmp/snoop10.json 2>/tmp/snoop10.err & snoop10=$!
 wtlat -S total,device >/tmp/lat.txt 2>/tmp/lat.txt.err & latt=$!
+mkdir -p /tmp/om
+wtlat --openmetrics /tmp/om/wt.prom 1 >/dev/null 2>/tmp/om.err & om=$!
 wait_for /tmp/snoop.json '"type":"start"'
 wait_for /tmp/lat.json '"type":"start"'
 wait_for /tmp/lat1.json '"type":"start"'
@@ -47,6 +52,7 @@ wait_for /tmp/snoop.txt TIME
 wait_for /tmp/snoop.csv time_s
 wait_for /tmp/snoop10.json '"type":"start"'
 wait_for /tmp/lat.txt Tracing
+wait_for /tmp/om/wt.prom '^# EOF$'	# written once the baseline is read
 kill -STOP $snoop10	# the writes pile up in its ring buffer: -n must still stop at 10
 must wtload -m wt -s 3000 -o 100 -n "$n" -T /mnt/vda/exact
 kill -CONT $snoop10
@@ -57,12 +63,13 @@ r=$(wtcheck pwrite /mnt/vda/clone 0 4096 208)          # RWF_WRITETHROUGH|RWF_NO
 "$odd" pwrite /mnt/vda/odd 0 4096 200 >/dev/null || fail "write-through by $odd failed"
 sleep 1.5
 kill -HUP $lat1 $snoopc
-kill -INT $snoop $lat $snoopt $latt
+kill -INT $snoop $lat $snoopt $latt $om
 wait $snoop $lat || fail "a tool exited non-zero: $(cat /tmp/snoop.err /tmp/lat.err)"
 wait $lat1 || fail "wtlat 1 --record did not end cleanly on SIGHUP: $(cat /tmp/lat1.err)"
 wait $snoopc || fail "wtsnoop --csv did not end cleanly on SIGHUP: $(cat /tmp/snoop.csv.err)"
 wait $snoopt $latt || fail "a text tool exited non-zero"
 wait $snoop10 || fail "wtsnoop -n 10 exited non-zero: $(cat /tmp/snoop10.err)"
+wait $om || fail "wtlat --openmetrics exited non-zero: $(cat /tmp/om.err)"
 cat /tmp/snoop.err /tmp/lat.err /tmp/lat1.err /tmp/snoop.txt.err /tmp/snoop.csv.err /tmp/lat.txt.err
 nw=$((n + 1))	# write-through writes in all: the write of $odd too
 ino=$(stat -c %i /mnt/vda/exact)
@@ -207,6 +214,24 @@ awk '/->/ && /\|/ { if ($3 + 0 != 2 * ($1 + 0) && $1 + 0 != 0) { print "row " $0
      END { if (!rows) { print "no rows"; bad++ }; exit bad > 0 }' /tmp/lat.txt ||
 	fail "wtlat's rows are not powers of two"
 ok "wtlat text: log2 rows, the interval's length, the missed line"
+
+# --- wtlat --openmetrics: the run's totals, as the JSON counted them
+om_has() { grep -qx "$1" /tmp/om/wt.prom || fail "wtlat --openmetrics: no line '$1': $(grep "${1%% *}" /tmp/om/wt.prom | head -n 3)"; }
+om_has "wt_writes_total $nw"
+for s in total begin1 lock copy device complete other; do
+	om_has "wt_stage_seconds_count{stage=\"$s\"} $nw"
+	om_has "wt_stage_seconds_bucket{stage=\"$s\",le=\"+Inf\"} $nw"
+done
+om_has "wt_stage_seconds_count{stage=\"begin2\"} 0"
+om_has "wt_fallback_total $nfb"
+om_has "wt_fallback_seconds_count $nfb"
+om_has "wt_eagain_total 1"
+for c in orphan_events stale_writes insert_failures recursion_misses; do om_has "wt_${c}_total 0"; done
+[ "$(tail -n1 /tmp/om/wt.prom)" = "# EOF" ] || fail "the --openmetrics file does not end with # EOF"
+[ "$(stat -c %a /tmp/om/wt.prom)" = 644 ] || fail "the --openmetrics file is mode $(stat -c %a /tmp/om/wt.prom)"
+[ "$(ls -A /tmp/om)" = wt.prom ] || fail "temporary files left beside wt.prom: $(ls -A /tmp/om)"
+grep -e '^wt_stage_seconds_bucket{stage="total"' /tmp/om/wt.prom | awk '$2 > 0' | head -n 4
+ok "wtlat --openmetrics: $nw writes per stage (_count and +Inf), fallback $nfb, eagain 1, 0 missed, # EOF last, 0644"
 
 # --- launch mode (-- CMD) and breakdowns; wtload's own lines go to stdout too
 mkdir -p /mnt/vda/l9dir
