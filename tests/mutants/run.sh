@@ -68,6 +68,7 @@ for m in "${names[@]}"; do
 	result[$m]=SURVIVED
 	for t in $kills; do
 		if (cd "$build" && WT_KDIR=$out ctest -R "^${t//./\\.}\$" --timeout 3000 \
+			--output-on-failure \
 			>"$cache/mutants/$m.$t.log" 2>&1); then
 			echo "   $t passed"
 		else

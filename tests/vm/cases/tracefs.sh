@@ -61,13 +61,22 @@ in_order() {
 }
 in_order "write-through write"
 
-# an aio write inside EOF: returns at submission, completes in a worker
+# an aio write inside EOF: returns at submission (-EIOCBQUEUED), completes
+# in a worker; on a device 20 ms late, so that its I/O cannot complete
+# before the submission returns
+nullb_slow wttrace 20
+must mkfs.xfs -q -f -K "$nullb_dev"
+mount_xfs "$nullb_dev" /mnt/slow
+must wtload -m wt -s 8k -n 1 -T /mnt/slow/a
 echo >$T/trace
 echo 1 >$T/tracing_on
-must wtload -m wt -e aio -q 1 -s 4k -n 1 /mnt/vda/g
+must wtload -m wt -e aio -q 1 -s 4k -n 1 /mnt/slow/a
 echo 0 >$T/tracing_on
 cat $T/trace | grep -v '^#' | tee /tmp/t
-grep -q "iomap_writethrough_complete: .* offset 0x0 ret 4096 .* path writethrough" /tmp/t ||
+grep -q "iomap_writethrough_complete: .* offset 0x0 ret -529 .* aio 1 " /tmp/t ||
+	fail "aio: no -EIOCBQUEUED return at submission"
+grep -q "iomap_writethrough_complete: .* offset 0x0 ret 4096 .* aio 1 path writethrough" /tmp/t ||
 	fail "aio: complete offset/ret/path"
 in_order "aio write-through write" " ret 4096 "
+umount /mnt/slow || fail "umount /mnt/slow"
 ok "all write-through tracepoints fire with the iomap format, in order (sync and aio)"
