@@ -1,5 +1,6 @@
 # Second boot of a power-cut cycle: log recovery, then every slot's
-# generation.  Args: DEV SLOTS.
+# generation and the appended log file's size and whole records.
+# Args: DEV SLOTS.
 . /wt/guest-lib.sh
 mount_xfs /dev/$1 /mnt/pc
 must wtpowercut check /mnt/pc/f "$2"
