@@ -20,6 +20,10 @@
  *	flight: a cached read during a write-through write returns in under
  *	DELAY/4, and two threads each doing 4 writes to their own ranges of
  *	the file finish in under 6 x DELAY (8 x DELAY if serialized).
+ *   wtasync readers FILE DELAY_MS
+ *	While a thread makes 24 write-through writes (each DELAY_MS on the
+ *	device) to one half of FILE, cached 4 KiB reads of the other half
+ *	keep their p99 under DELAY/4.
  *   wtasync freeze FILE DELAY_MS
  *	FIFREEZE of FILE's file system while write-through writes are in
  *	flight, synchronous and aio, waits for them (they complete before
@@ -63,7 +67,7 @@
 static int usage(void)
 {
 	fprintf(stderr, "usage: wtasync queued [-d] FILE DELAY_MS | qd [-d] FILE QD N BS SEED |"
-		" overlap FILE DELAY_MS | freeze FILE DELAY_MS | exit FILE QD BS |"
+		" overlap FILE DELAY_MS | readers FILE DELAY_MS | freeze FILE DELAY_MS | exit FILE QD BS |"
 		" drain FILE DELAY_MS (see tests/wtasync.c)\n");
 	return 2;
 }
@@ -431,6 +435,52 @@ static int reap(aio_context_t ctx, int n, int wait, const char *what)
 	return 0;
 }
 
+static int cmd_readers(int argc, char **argv)
+{
+	uint64_t delay, *lat, n = 0, max = 1 << 20, t0, i;
+	unsigned char buf[4096];
+	struct writer w;
+	pthread_t th;
+	int fd;
+
+	if (argc != 3 || wt_parse_uint(argv[2], 1, 10000, &delay))
+		return usage();
+	lat = malloc(max * sizeof(*lat));
+	if (!lat || prefill_chunks(argv[1], 4 << 20, 4096, &fd))
+		return 2;
+	for (i = 0; i < (2 << 20) / 4096; i++)	/* the read half, cached */
+		if (pread(fd, buf, sizeof(buf), i * 4096) != (ssize_t)sizeof(buf))
+			return setup_error("pread", argv[1]);
+	w = (struct writer){ .fd = fd, .off = 2 << 20, .n = 24 };
+	if (pthread_create(&th, NULL, writer_main, &w))
+		return setup_error("pthread_create", argv[1]);
+	while (!w.done && n < max) {
+		uint64_t off = (n * 7919 % ((2 << 20) / 4096)) * 4096;
+
+		t0 = now_ns();
+		if (pread(fd, buf, sizeof(buf), off) != (ssize_t)sizeof(buf))
+			return setup_error("pread", argv[1]);
+		lat[n++] = now_ns() - t0;
+		usleep(200);
+	}
+	pthread_join(th, NULL);
+	if (w.err)
+		return setup_error("write-through write", argv[1]);
+	close(fd);
+	qsort(lat, n, sizeof(*lat), cmp_u64);
+	if (n < 20 || lat[n * 99 / 100] * 4 >= delay * 1000000) {
+		printf("FAIL: %" PRIu64 " cached reads during write-through writes (device %" PRIu64
+		       " ms): p50 %.3f ms, p99 %.3f ms, max %.3f ms: held up by the writes' I/O\n",
+		       n, delay, ms(lat[n / 2]), ms(lat[n * 99 / 100]), ms(lat[n - 1]));
+		return 1;
+	}
+	printf("ok: %" PRIu64 " cached reads during write-through writes (device %" PRIu64
+	       " ms): p50 %.3f ms, p99 %.3f ms, max %.3f ms\n", n, delay, ms(lat[n / 2]),
+	       ms(lat[n * 99 / 100]), ms(lat[n - 1]));
+	free(lat);
+	return 0;
+}
+
 static int cmd_freeze(int argc, char **argv)
 {
 	uint64_t delay, t0, t;
@@ -654,6 +704,8 @@ int main(int argc, char **argv)
 		return cmd_qd(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "overlap"))
 		return cmd_overlap(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "readers"))
+		return cmd_readers(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "freeze"))
 		return cmd_freeze(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "exit"))

@@ -1,4 +1,4 @@
-# Asynchronous (aio) write-through: io_submit() returns before the I/O
+# Asynchronous (aio, io_uring) write-through: io_submit() returns before the I/O
 # completes; queue depths 1 to 64 with every completion and every byte
 # checked; writes left in flight by an exiting process (aio, io_uring) or
 # a closed ring; readers and
@@ -20,6 +20,15 @@ run wtasync overlap /mnt/slow/ov "$delay"
 run wtasync freeze /mnt/slow/fr "$delay"
 run wtasync drain /mnt/slow/dr "$delay"
 umount /mnt/slow || fail "umount of the slow device"
+echo 0 >/sys/kernel/config/nullb/wtasync/power
+rmdir /sys/kernel/config/nullb/wtasync
+
+# readers of the file while a write-through writer runs, 18 ms device
+nullb_slow wtread 18
+must mkfs.xfs -q -f -K "$nullb_dev"
+mount_xfs "$nullb_dev" /mnt/read
+run wtasync readers /mnt/read/r 18
+umount /mnt/read || fail "umount of the 18 ms device"
 
 for dev in vda vdb; do
 	mount_xfs /dev/$dev /mnt/$dev
@@ -28,6 +37,14 @@ for dev in vda vdb; do
 		run wtasync qd -d /mnt/$dev/qdd$qd $qd 128 64k $qd
 	done
 	run wtasync qd /mnt/$dev/big 8 16 1m 3
+	# io_uring at QD 1-64, with and without RWF_DSYNC: every completion
+	# whole (wtload fails on a short one), read back with O_DIRECT
+	must wtload -m direct -s 64k -n 16 -T /mnt/$dev/ring >/dev/null
+	for qd in 1 4 16 64; do
+		for m in wt wtdsync; do
+			run wtload -e io_uring -q $qd -m $m -s 4k -n 256 -r $qd -V /mnt/$dev/ring
+		done
+	done
 	umount /mnt/$dev || fail "umount /mnt/$dev"
 done
 [ $failed -eq 0 ] || fail "$failed check(s) failed"
