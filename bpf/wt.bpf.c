@@ -47,6 +47,11 @@ const volatile bool emit_events;	/* wtsnoop */
 const volatile bool want_hists;		/* wtlat */
 const volatile __u64 min_total_ns;	/* wtsnoop --min-us */
 const volatile bool emit_file;		/* wtsnoop: the file name in each event */
+/*
+ * wtsnoop: events are submitted without waking the reader, which drains
+ * the ring on a timer; only once this many bytes wait is it woken
+ */
+const volatile __u64 rb_wakeup_bytes = 1 << 19;
 const volatile __u32 bk_kinds;		/* wtlat -P/-F/-D: 1 << enum wt_bk_kind */
 /* tests (test_bpf_state): their kiocb pointers are fake, take every write as aio */
 const volatile bool all_async;
@@ -555,7 +560,9 @@ static __always_inline void finish(struct wt_task *t, struct wt_acc *acc, __s64 
 				read_file_name(t->dentry, e->file);
 			else
 				e->file[0] = 0;
-			bpf_ringbuf_submit(e, 0);
+			/* a wakeup per event costs more than the event: batch them */
+			bpf_ringbuf_submit(e, bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >=
+					   rb_wakeup_bytes ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP);
 		} else {
 			count(WT_CNT_LOST, 1);
 		}

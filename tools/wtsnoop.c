@@ -26,6 +26,8 @@
 #include "wt.skel.h"
 
 #define SCHEMA "wt.wtsnoop/4"
+/* how often the ring buffer is drained when no wakeup came */
+#define WT_SNOOP_POLL_MS 100
 
 static const char doc[] =
 "Usage: wtsnoop [OPTIONS]\n"
@@ -245,7 +247,14 @@ int main(int argc, char **argv)
 	while (!exiting || (cmd && !got_sig && !wt_snoop_full(&out) && !rc &&
 			    !wt_launch_reap(&l, false))) {
 		exiting = 0;
-		err = ring_buffer__poll(rb, 100);
+		/*
+		 * Events come without a wakeup (the BPF side wakes us only when
+		 * an eighth of the ring waits): sleep for the poll period, then
+		 * drain what came meanwhile.
+		 */
+		err = ring_buffer__poll(rb, WT_SNOOP_POLL_MS);
+		if (err >= 0 || err == -EINTR)
+			err = ring_buffer__consume(rb);
 		if (err < 0 && err != -EINTR) {
 			rc = wt_fail(&o, WT_EXIT_ERROR, "ring buffer: %s", strerror(-err));
 			break;

@@ -250,6 +250,8 @@ int wt_bpf_load(const struct wt_opts *o, bool use_btf, struct wt_bpf **out)
 		bpf_map__set_max_entries(skel->maps.events, o->ringbuf_bytes);
 	if (!o->events)
 		bpf_map__set_max_entries(skel->maps.events, 4096);
+	/* the reader is woken when an eighth of the ring waits (else on its timer) */
+	skel->rodata->rb_wakeup_bytes = bpf_map__max_entries(skel->maps.events) / 8;
 	/* room for every thread in flight, so the LRU never evicts a live one */
 	ncpu = libbpf_num_possible_cpus();
 	n = bpf_map__max_entries(skel->maps.tasks);
