@@ -650,12 +650,15 @@ static __always_inline int on_wt_complete(struct kiocb *iocb, loff_t pos, __s64 
 	return 0;
 }
 
-/* ---- ->iomap_begin, for every caller */
+/* ---- ->iomap_begin: every caller's call fires these; only write-through ones count */
 
 static __always_inline int on_begin(struct iomap_iter *iter)
 {
 	struct wt_task *t;
 
+	/* the flags first: any other call costs one read, no map or clock */
+	if (!(BPF_CORE_READ(iter, flags) & IOMAP_WRITETHROUGH))
+		return 0;
 	if (!task_selected())
 		return 0;
 	if (targ_dev && BPF_CORE_READ(iter, inode, i_sb, s_dev) != targ_dev)
@@ -669,18 +672,18 @@ static __always_inline int on_begin(struct iomap_iter *iter)
 
 static __always_inline int on_begin_done(struct iomap_iter *iter)
 {
-	struct wt_task *t = cur_task();
+	unsigned int flags = BPF_CORE_READ(iter, flags);
+	struct wt_task *t;
 	struct wt_acc *acc;
-	unsigned int flags;
 	__u64 d;
 
+	if (!(flags & IOMAP_WRITETHROUGH))
+		return 0;
+	t = cur_task();
 	if (!t || !t->t_call)
 		return 0;
 	d = bpf_ktime_get_ns() - t->t_call;
 	t->t_call = 0;
-	flags = BPF_CORE_READ(iter, flags);
-	if (!(flags & IOMAP_WRITETHROUGH))
-		return 0;
 	if (flags & IOMAP_DIRECT) {
 		add_stage(t, WT_STAGE_BEGIN2, d);
 		/* a later mapping of a batch whose first bio went out */

@@ -131,8 +131,8 @@ static void print_counts(const struct wt_snap *s, const struct wt_lat_run *r)
 	       (unsigned long long)s->cnt[WT_CNT_FALLBACK],
 	       (unsigned long long)s->cnt[WT_CNT_FB_ERRORS], s->cnt[WT_CNT_FB_BYTES] / 1024.0,
 	       (unsigned long long)s->cnt[WT_CNT_EAGAIN]);
-	printf("double ->iomap_begin: call #2 ran %llu times = %.1f%% of %llu iomap_begin calls;"
-	       " adds %.2f us per write (%.1f%% of write time)\n", calls2,
+	printf("double ->iomap_begin: call #2 ran %llu times = %.1f%% of %llu write-through"
+	       " iomap_begin calls; adds %.2f us per write (%.1f%% of write time)\n", calls2,
 	       all ? 100.0 * calls2 / all : 0.0, all,
 	       writes ? (double)b2->sum / writes / 1e3 : 0.0,
 	       tot->sum ? 100.0 * b2->sum / tot->sum : 0.0);

@@ -189,7 +189,7 @@ enum wt_counter {
 	WT_CNT_FB_ERRORS,	/* ... that returned an error */
 	WT_CNT_FB_BYTES,	/* ... bytes written */
 	WT_CNT_EAGAIN,		/* calls that returned -EAGAIN, either path */
-	WT_CNT_BEGIN_ALL,	/* every ->iomap_begin call seen */
+	WT_CNT_BEGIN_ALL,	/* ->iomap_begin calls of write-through writes (#1 and #2) */
 	WT_CNT_BEGIN1,		/* call #1 of write-through writes */
 	WT_CNT_BEGIN2,		/* call #2 (the direct I/O back end's) */
 	WT_CNT_SUBMITS,		/* batches handed to direct I/O by write-through */

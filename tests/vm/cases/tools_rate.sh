@@ -15,8 +15,9 @@ span=$((n * 4096))
 f=/mnt/vda/rate
 # the file, allocated and on disk: the runs overwrite it
 must wtload -m fdatasync -s 1m -n $((span / 1048576 + 1)) -T "$f" >/dev/null
+mode=wt
 run() {	# run NAME SEED: one workload, its writes/s appended to /tmp/rate.NAME
-	wtload -m wt -s 4k -P rand -S "$span" -n "$n" -r "$2" "$f" >/tmp/run.out ||
+	wtload -m $mode -s 4k -P rand -S "$span" -n "$n" -r "$2" "$f" >/tmp/run.out ||
 		fail "wtload failed: $(cat /tmp/run.out)"
 	sed 's/.*writes\/s \([0-9]*\).*/\1/' /tmp/run.out >>/tmp/rate.$1
 	echo "  $1: $(sed 's/.*writes\/s \([0-9]*\).* lat_us avg \([0-9.]*\) p50 \([0-9.]*\).*/\1 writes\/s, avg \2 us, p50 \3 us/' /tmp/run.out)"
@@ -48,6 +49,24 @@ u=$(median /tmp/rate.untraced) l=$(median /tmp/rate.wtlat) s=$(median /tmp/rate.
 echo "bench: medians of $rounds rounds of $n 4 KiB random write-through overwrites:"
 echo "bench: writes/s untraced $u, wtlat $l ($(awk "BEGIN { printf \"%.3f\", $l / $u }")x), wtsnoop -j to a file $s ($(awk "BEGIN { printf \"%.3f\", $s / $u }")x), wtsnoop lost 0"
 echo "bench: runs untraced $(tr '\n' ' ' </tmp/rate.untraced)| wtlat $(tr '\n' ' ' </tmp/rate.wtlat)| wtsnoop $(tr '\n' ' ' </tmp/rate.wtsnoop)"
+
+# buffered writes, not traced but firing the ->iomap_begin programs:
+# what wtlat costs the rest of the system
+mode=buffered
+r=1
+while [ $r -le "$rounds" ]; do
+	run buffered $r >/dev/null
+	wtlat -j >/tmp/lat.json 2>/tmp/lat.err & lat=$!
+	wait_for /tmp/lat.json '"type":"start"'
+	run buffered_wtlat $r >/dev/null
+	kill -INT $lat
+	wait $lat || fail "wtlat exited non-zero: $(cat /tmp/lat.err)"
+	r=$((r + 1))
+done
+b=$(median /tmp/rate.buffered) bl=$(median /tmp/rate.buffered_wtlat)
+echo "bench: buffered 4 KiB random overwrites (not write-through): writes/s untraced $b, wtlat $bl ($(awk "BEGIN { printf \"%.3f\", $bl / $b }")x)"
+echo "bench: runs buffered $(tr '\n' ' ' </tmp/rate.buffered)| wtlat $(tr '\n' ' ' </tmp/rate.buffered_wtlat)"
+mode=wt
 
 # the BPF cost per traced write, with -v (the kernel counts program runs)
 wtsnoop -j -v >/tmp/snoopv.json 2>/tmp/snoopv.err & snoop=$!
