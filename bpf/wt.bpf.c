@@ -23,8 +23,9 @@
  * call's return is traced): whichever of the two comes second finishes
  * the write.
  *
- * The per-write and per-batch state lives in LRU hashes and is deleted when
- * the write completes: state left behind by a missed event (a program
+ * The per-batch state lives in LRU hashes and is deleted when the write
+ * completes; a thread's entry stays, idle (t_start 0), for its next write,
+ * so that a write costs no insert or delete.  State left behind by a missed event (a program
  * skipped by the kernel's recursion guard) is replaced when its thread
  * (or iocb) writes again and evicted first when the map is full, and is
  * counted.  The counters and histograms only grow; user space diffs two
@@ -99,10 +100,14 @@ struct wt_batch {
 	__u32 pad;
 };
 
-/* the writing thread's side of a write (tasks map value) */
+/*
+ * the writing thread's side of a write (tasks map value); iocb and
+ * t_start first, both 0 while the thread has no write in progress
+ * (tests/host/test_bpf_state.c reads them so)
+ */
 struct wt_task {
 	__u64 iocb;		/* the caller's kiocb */
-	__u64 t_start;		/* write-through begin */
+	__u64 t_start;		/* write-through begin, 0: idle */
 	__u64 t_call;		/* current ->iomap_begin call started */
 	__u64 t_get;		/* folio lookup started */
 	__u64 t_mark;		/* folio locked, or writeback wait ended */
@@ -253,11 +258,21 @@ static __always_inline bool task_selected(void)
 	return true;
 }
 
+/*
+ * The calling thread's write in progress.  A thread's entry stays in the
+ * map between its writes (t_start 0: idle), so that a write costs no
+ * insert and no delete; an idle entry is not a write.
+ */
+static __always_inline struct wt_task *task_of(__u32 tid)
+{
+	struct wt_task *t = bpf_map_lookup_elem(&tasks, &tid);
+
+	return t && t->t_start ? t : NULL;
+}
+
 static __always_inline struct wt_task *cur_task(void)
 {
-	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-
-	return bpf_map_lookup_elem(&tasks, &tid);
+	return task_of((__u32)bpf_get_current_pid_tgid());
 }
 
 static __always_inline void hist_add(struct wt_stats *st, __u32 idx, __u64 v, __u64 ep)
@@ -297,7 +312,7 @@ static __always_inline struct wt_acc *batch_acc(struct wt_batch *b)
 		w = bpf_map_lookup_elem(&writes, &b->iocb);
 		return w ? &w->acc : NULL;
 	}
-	t = bpf_map_lookup_elem(&tasks, &b->tid);
+	t = task_of(b->tid);
 	return t && t->iocb == b->iocb ? &t->acc : NULL;
 }
 
@@ -314,7 +329,7 @@ static __always_inline int on_wt_begin(struct kiocb *iocb, loff_t pos, __s64 cou
 	if (!task_selected() || (targ_dev && dev != targ_dev))
 		return 0;
 	t = bpf_map_lookup_elem(&tasks, &tid);
-	if (t) {
+	if (t && t->t_start) {
 		/* this thread's previous call never completed for us */
 		count(WT_CNT_STALE, 1);
 		if (t->in_batch && !t->aio) {
@@ -324,17 +339,22 @@ static __always_inline int on_wt_begin(struct kiocb *iocb, loff_t pos, __s64 cou
 		if (t->has_w)
 			bpf_map_delete_elem(&writes, &t->iocb);
 	}
-	t = bpf_map_lookup_elem(&scratch, &zero);
-	if (!t)
-		return 0;
-	if (bpf_map_update_elem(&tasks, &tid, t, BPF_ANY)) {
-		count(WT_CNT_INSERT_FAIL, 1);
-		return 0;
-	}
-	t = bpf_map_lookup_elem(&tasks, &tid);
-	if (!t) {
-		count(WT_CNT_INSERT_FAIL, 1);
-		return 0;
+	if (t) {
+		/* its entry from an earlier write: cleared in place */
+		__builtin_memset(t, 0, WT_TASK_COPY);
+	} else {
+		t = bpf_map_lookup_elem(&scratch, &zero);
+		if (!t)
+			return 0;
+		if (bpf_map_update_elem(&tasks, &tid, t, BPF_ANY)) {
+			count(WT_CNT_INSERT_FAIL, 1);
+			return 0;
+		}
+		t = bpf_map_lookup_elem(&tasks, &tid);
+		if (!t) {
+			count(WT_CNT_INSERT_FAIL, 1);
+			return 0;
+		}
 	}
 	t->t_start = bpf_ktime_get_ns();
 	t->iocb = (__u64)iocb;
@@ -601,7 +621,7 @@ static __always_inline int on_wt_complete(struct kiocb *iocb, loff_t pos, __s64 
 					  __u32 path)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	struct wt_task *t = bpf_map_lookup_elem(&tasks, &tid);
+	struct wt_task *t = task_of(tid);
 	__u64 now = bpf_ktime_get_ns(), key = (__u64)iocb;
 	struct wt_write *w = NULL;
 	__u32 old;
@@ -622,7 +642,9 @@ static __always_inline int on_wt_complete(struct kiocb *iocb, loff_t pos, __s64 
 			if (t->has_w)
 				bpf_map_delete_elem(&writes, &key);
 		}
-		bpf_map_delete_elem(&tasks, &tid);
+		/* idle until the thread's next write (the LRU evicts it if need be) */
+		t->t_start = 0;
+		t->iocb = 0;
 		return 0;
 	}
 	/* the final completion of a queued write: in a worker, found by iocb */
@@ -771,7 +793,7 @@ static __always_inline int on_folio_copied(void)
 static __always_inline int on_submit(struct inode *inode, loff_t pos)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid(), zero = 0;
-	struct wt_task *t = bpf_map_lookup_elem(&tasks, &tid);
+	struct wt_task *t = task_of(tid);
 	struct wt_batch b = {};
 	struct wt_write *w;
 
@@ -865,7 +887,7 @@ static __always_inline int on_io_end(struct kiocb *iocb)
 		if (w)
 			acc = &w->acc;
 	} else {
-		t = bpf_map_lookup_elem(&tasks, &b->tid);
+		t = task_of(b->tid);
 		if (t && t->iocb == b->iocb)
 			acc = &t->acc;
 	}
@@ -906,7 +928,7 @@ static __always_inline int on_io_end(struct kiocb *iocb)
 static __always_inline int on_submit_done(struct inode *inode, loff_t pos)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	struct wt_task *t = bpf_map_lookup_elem(&tasks, &tid);
+	struct wt_task *t = task_of(tid);
 	struct io_key k = {};
 	struct wt_batch *b;
 	struct wt_acc *acc;

@@ -105,14 +105,46 @@ static unsigned int entries(struct bpf_map *m, size_t key_size)
 	return n;
 }
 
+/*
+ * A thread's entry in the tasks map outlives its writes, idle: struct
+ * wt_task (bpf/wt.bpf.c) starts with the write's iocb and t_start, both 0
+ * while no write is in progress.
+ */
+static bool idle_value(const void *v)
+{
+	static const char zero[16];
+
+	return !memcmp(v, zero, sizeof(zero));
+}
+
+/* the thread has a write in progress */
 static bool has_tid(pid_t tid)
 {
 	struct { char b[4096]; } *v = malloc(64 * 1024);
 	__u32 k = tid;
-	bool found = !bpf_map_lookup_elem(bpf_map__fd(skel->maps.tasks), &k, v);
+	bool found = !bpf_map_lookup_elem(bpf_map__fd(skel->maps.tasks), &k, v) &&
+		     !idle_value(v);
 
 	free(v);
 	return found;
+}
+
+/* threads with a write in progress */
+static unsigned int active_tasks(void)
+{
+	int fd = bpf_map__fd(skel->maps.tasks);
+	__u32 key, next, *prev = NULL;
+	char *v = malloc(64 * 1024);
+	unsigned int n = 0;
+
+	while (v && !bpf_map_get_next_key(fd, prev, &next)) {
+		key = next;
+		prev = &key;
+		if (!bpf_map_lookup_elem(fd, &key, v) && !idle_value(v))
+			n++;
+	}
+	free(v);
+	return n;
 }
 
 /* item 4: -EAGAIN apart */
@@ -454,7 +486,7 @@ static void check_async(void)
 	wt_snap_diff(&s0, &s1, &d);
 	ring_buffer__consume(rb);
 	nw = entries(skel->maps.writes, sizeof(__u64));
-	nt = entries(skel->maps.tasks, sizeof(__u32));
+	nt = active_tasks();
 	ni = entries(skel->maps.inflight, 24) + entries(skel->maps.completing, 24);
 	printf("async: writes %llu, async %llu, queued %llu, unfinished %llu, orphans %llu"
 	       " (async %llu), stale %llu, insert failures %llu; submit histogram %llu, complete"
