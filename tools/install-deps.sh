@@ -5,7 +5,7 @@ set -eu
 pkgs=(build-essential cmake pkg-config ccache git bc flex bison libelf-dev libssl-dev
 	dwarves cpio kmod rsync clang libclang-rt-dev llvm libbpf-dev bpftool zlib1g-dev
 	busybox-static qemu-system-x86 xfsprogs dmsetup file jq liburing-dev libaio-dev gnuplot-nox
-	dpkg-dev debhelper libdw-dev xz-utils python3 python3-prometheus-client)
+	dpkg-dev debhelper libdw-dev xz-utils python3 python3-prometheus-client libtraceevent-dev)
 missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
