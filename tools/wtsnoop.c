@@ -201,6 +201,12 @@ int main(int argc, char **argv)
 		lc.name = cmd[0];
 		lc.pid = l.pid;
 	}
+	/*
+	 * Into a file or a pipe, lines go out in large writes: flushed after
+	 * each drain of the ring (every 100 ms at most), not every 4 KiB
+	 */
+	if (!isatty(STDOUT_FILENO))
+		setvbuf(stdout, NULL, _IOFBF, 1 << 20);
 	out.f = stdout;
 	out.fmt = o.json ? WT_SNOOP_JSON : csv ? WT_SNOOP_CSV : WT_SNOOP_TEXT;
 	out.schema = SCHEMA;

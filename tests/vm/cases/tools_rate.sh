@@ -1,15 +1,17 @@
 # Benchmark (prints figures, asserts none of them): the tools' overhead on
 # 4 KiB random write-through overwrites, in one boot.  Each round runs the
 # same workload untraced, under wtlat (default options, no interval) and
-# under wtsnoop -j writing to a file, by turns; the figures are the
-# medians of the rounds and their ratios to untraced (docs/tools.md,
+# under wtsnoop -j writing to a file, by turns (odd rounds in that order,
+# even rounds the other way round, so that a drift of the machine weighs
+# on both sides); the figures are the medians of the rounds, and the
+# median of each round's ratio to its own untraced run (docs/tools.md,
 # "Overhead").  Asserted: wtsnoop printed every write and lost none, wtlat
 # counted every write.  Then, with -v, the BPF cost per traced write, and
 # the kernel's BPF statistics on only while a tool with -v runs.
-#   args: N (writes per run, default 5000), ROUNDS (default 3)
+#   args: N (writes per run, default 5000), ROUNDS (default 5)
 . /wt/guest-lib.sh
 n=${1:-5000}
-rounds=${2:-3}
+rounds=${2:-5}
 mount_xfs /dev/vda /mnt/vda
 span=$((n * 4096))
 f=/mnt/vda/rate
@@ -22,33 +24,46 @@ run() {	# run NAME SEED: one workload, its writes/s appended to /tmp/rate.NAME
 	sed 's/.*writes\/s \([0-9]*\).*/\1/' /tmp/run.out >>/tmp/rate.$1
 	echo "  $1: $(sed 's/.*writes\/s \([0-9]*\).* lat_us avg \([0-9.]*\) p50 \([0-9.]*\).*/\1 writes\/s, avg \2 us, p50 \3 us/' /tmp/run.out)"
 }
-median() { sort -n "$1" | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : int((v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
-run warmup 99 >/dev/null
-r=1
-while [ $r -le "$rounds" ]; do
-	echo "round $r"
-	run untraced $r
+median() { sort -n "$1" | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+last() { tail -n 1 /tmp/rate.$1; }
+lat_run() {
 	wtlat -j >/tmp/lat.json 2>/tmp/lat.err & lat=$!
 	wait_for /tmp/lat.json '"type":"start"'
-	run wtlat $r
+	run wtlat $1
 	kill -INT $lat
 	wait $lat || fail "wtlat exited non-zero: $(cat /tmp/lat.err)"
 	w=$(grep '"type":"end"' /tmp/lat.json | sed -n 's/.*"counters":{"writes":\([0-9]*\),.*/\1/p')
 	[ "$w" = "$n" ] || fail "wtlat counted $w writes, want $n"
+}
+snoop_run() {
 	wtsnoop -j >/tmp/snoop.json 2>/tmp/snoop.err & snoop=$!
 	wait_for /tmp/snoop.json '"type":"start"'
-	run wtsnoop $r
+	run wtsnoop $1
 	kill -INT $snoop
 	wait $snoop || fail "wtsnoop exited non-zero: $(cat /tmp/snoop.err)"
 	got=$(grep -c '"type":"write"' /tmp/snoop.json)
 	lost=$(sed -n 's/.*"type":"summary".*"lost_events":\([0-9]*\),.*/\1/p' /tmp/snoop.json)
 	[ "$got" = "$n" ] && [ "$lost" = 0 ] || fail "wtsnoop printed $got of $n writes, lost $lost"
+}
+run warmup 99 >/dev/null
+r=1
+while [ $r -le "$rounds" ]; do
+	echo "round $r"
+	if [ $((r % 2)) = 1 ]; then
+		run untraced $r; lat_run $r; snoop_run $r
+	else
+		snoop_run $r; lat_run $r; run untraced $r
+	fi
+	echo "$(last wtlat) $(last untraced)" | awk '{ print $1 / $2 }' >>/tmp/ratio.wtlat
+	echo "$(last wtsnoop) $(last untraced)" | awk '{ print $1 / $2 }' >>/tmp/ratio.wtsnoop
 	r=$((r + 1))
 done
 u=$(median /tmp/rate.untraced) l=$(median /tmp/rate.wtlat) s=$(median /tmp/rate.wtsnoop)
 echo "bench: medians of $rounds rounds of $n 4 KiB random write-through overwrites:"
 echo "bench: writes/s untraced $u, wtlat $l ($(awk "BEGIN { printf \"%.3f\", $l / $u }")x), wtsnoop -j to a file $s ($(awk "BEGIN { printf \"%.3f\", $s / $u }")x), wtsnoop lost 0"
 echo "bench: runs untraced $(tr '\n' ' ' </tmp/rate.untraced)| wtlat $(tr '\n' ' ' </tmp/rate.wtlat)| wtsnoop $(tr '\n' ' ' </tmp/rate.wtsnoop)"
+echo "bench: per-round ratios: wtlat $(tr '\n' ' ' </tmp/ratio.wtlat)| wtsnoop $(tr '\n' ' ' </tmp/ratio.wtsnoop)"
+echo "bench: median per-round ratio: wtlat $(median /tmp/ratio.wtlat | awk '{ printf "%.3f", $1 }')x, wtsnoop $(median /tmp/ratio.wtsnoop | awk '{ printf "%.3f", $1 }')x"
 
 # buffered writes, not traced but firing the ->iomap_begin programs:
 # what wtlat costs the rest of the system
