@@ -39,13 +39,16 @@ static const char usage[] =
 "  -s, --size SIZE      bytes per write (default 4096; k/m/g suffixes)\n"
 "  -n, --count N        number of writes (default 1000)\n"
 "  -o, --offset OFF     offset of the first write (default 0)\n"
-"  -P, --pattern PAT    seq (default), rand (SIZE-aligned in the span), same\n"
-"  -S, --span BYTES     range for rand (default SIZE * COUNT)\n"
+"  -P, --pattern PAT    seq (default), rand (SIZE-aligned in the span, a block\n"
+"                       may come again), same, shuffle (every SIZE-aligned\n"
+"                       block of the span once, in a seeded random order)\n"
+"  -S, --span BYTES     range for rand and shuffle (default SIZE * COUNT)\n"
 "  -t, --threads N      writer threads, each on its own share of the writes\n"
 "                       (and its own ring or aio context)\n"
 "  -T, --truncate       truncate FILE to 0 first\n"
-"  -r, --seed N         seed for rand offsets and data (default 1)\n"
+"  -r, --seed N         seed for rand/shuffle offsets and data (default 1)\n"
 "  -V, --verify         read every write back with O_DIRECT and compare\n"
+"                       (-P seq, or shuffle with COUNT within the span)\n"
 "  -C, --check          only verify: what -V checks, without writing first\n"
 "  -F, --fill BYTE      write this byte value (0-255) instead of seeded data\n"
 "  -v, --verbose        one line per write: index, offset, length, latency\n"
@@ -60,7 +63,8 @@ static const char usage[] =
 "  wtload -m fdatasync -P rand -S 64m /mnt/f # random 4 KiB writes + fdatasync\n"
 "  wtload -m wt -s 1000 -o 123 -n 8 -v /mnt/f # unaligned, list every write\n"
 "  wtload -m wt -e io_uring -q 16 -n 4096 -V /mnt/f # 16 in flight, then verify\n"
-"  wtload -m direct -e aio -q 16 -t 2 /mnt/f # two threads, an aio context each\n";
+"  wtload -m direct -e aio -q 16 -t 2 /mnt/f # two threads, an aio context each\n"
+"  wtload -m wt -e io_uring -q 16 -n 64 -P shuffle /mnt/f # 64 blocks once each\n";
 
 static void die(const char *what, const char *s)
 {

@@ -28,7 +28,14 @@ enum load_mode {
 	LM_NR
 };
 
-enum load_pattern { LP_SEQ, LP_RAND, LP_SAME, LP_NR };
+/*
+ * seq: one after another from offset; rand: SIZE-aligned slots of the span,
+ * picked independently (a slot may come twice, even while its first write
+ * is in flight); same: every write at offset; shuffle: every slot of the
+ * span once, in a seeded random order (each further pass over the span in
+ * a new order).
+ */
+enum load_pattern { LP_SEQ, LP_RAND, LP_SAME, LP_SHUFFLE, LP_NR };
 
 enum load_engine { LE_SYNC, LE_AIO, LE_URING, LE_NR };
 
@@ -45,7 +52,7 @@ struct load_cfg {
 	enum load_mode mode;
 	enum load_pattern pattern;
 	enum load_engine engine;
-	uint64_t size, count, offset, span;	/* span: range of rand (set by the caller) */
+	uint64_t size, count, offset, span;	/* span: range of rand/shuffle (set by the caller) */
 	unsigned int threads, qd;
 	unsigned int seed;
 	int fill;		/* byte value, or -1 for seeded data */

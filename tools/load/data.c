@@ -13,7 +13,7 @@ const char *const load_mode_names[LM_NR] = {
 	"wt", "wtdsync", "buffered", "fdatasync", "dsync", "direct", "directdsync",
 	"dontcache", "mmap",
 };
-const char *const load_pattern_names[LP_NR] = { "seq", "rand", "same" };
+const char *const load_pattern_names[LP_NR] = { "seq", "rand", "same", "shuffle" };
 const char *const load_engine_names[LE_NR] = { "sync", "aio", "io_uring" };
 
 int load_lookup(const char *name, const char *const *names, int n)
@@ -68,6 +68,33 @@ static uint64_t mix(uint64_t x)
 	return x ^ (x >> 31);
 }
 
+/*
+ * A seeded bijection on [0, n): a 4-round Feistel network on the smallest
+ * even number of bits that holds n, walked until it lands below n (fewer
+ * than 4 steps on average: the domain is under 4n).
+ */
+static uint64_t permute(uint64_t x, uint64_t n, uint64_t key)
+{
+	unsigned int bits = 2, half, round;
+	uint64_t mask, l, r, t;
+
+	while (bits < 64 && (n - 1) >> bits)
+		bits += 2;
+	half = bits / 2;
+	mask = (1ull << half) - 1;
+	do {
+		l = x >> half;
+		r = x & mask;
+		for (round = 0; round < 4; round++) {
+			t = l ^ (mix(key ^ ((uint64_t)round << 56) ^ r) & mask);
+			l = r;
+			r = t;
+		}
+		x = (l << half) | r;
+	} while (x >= n);
+	return x;
+}
+
 uint64_t load_offset(const struct load_cfg *c, uint64_t i)
 {
 	switch (c->pattern) {
@@ -75,6 +102,11 @@ uint64_t load_offset(const struct load_cfg *c, uint64_t i)
 		return c->offset + i * c->size;
 	case LP_SAME:
 		return c->offset;
+	case LP_SHUFFLE: {
+		uint64_t slots = c->span / c->size, pass = i / slots;
+
+		return c->offset + permute(i % slots, slots, mix(c->seed ^ mix(pass))) * c->size;
+	}
 	case LP_RAND:
 	default: {
 		uint64_t slots = c->span / c->size;

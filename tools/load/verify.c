@@ -18,9 +18,11 @@ int load_verify(const struct load_cfg *c, const char *path)
 	uint64_t i, bad = 0;
 	int fd;
 
-	if (c->pattern != LP_SEQ || c->threads != 1) {
+	if (!(c->pattern == LP_SEQ ||
+	      (c->pattern == LP_SHUFFLE && c->count <= c->span / c->size)) || c->threads != 1) {
 		/* later writes may overwrite earlier ones: check the last per offset */
-		fprintf(stderr, "wtload: --verify needs -P seq and one thread\n");
+		fprintf(stderr, "wtload: --verify needs -P seq (or shuffle within one pass"
+			" of the span) and one thread\n");
 		return -1;
 	}
 	fd = open(path, O_RDONLY | O_DIRECT);
