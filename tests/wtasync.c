@@ -9,7 +9,7 @@
  *	RWF_WRITETHROUGH overwrites inside EOF return from io_submit() before
  *	their I/O completes (median submit < DELAY/4), and complete after it
  *	(median completion >= DELAY/2).  -d adds RWF_DSYNC.  An extending aio
- *	write is allowed to complete in io_submit(); its data is checked.
+ *	write's data is checked (wtasync extend times it).
  *   wtasync qd [-d] FILE QD N BS SEED
  *	N writes of BS bytes to the N slots of FILE in a seeded order, QD in
  *	flight; every completion must report BS bytes, and afterwards every
@@ -20,10 +20,19 @@
  *	flight: a cached read during a write-through write returns in under
  *	DELAY/4, and two threads each doing 4 writes to their own ranges of
  *	the file finish in under 6 x DELAY (8 x DELAY if serialized).
- *   wtasync readers FILE DELAY_MS
+ *   wtasync readers [-a] FILE DELAY_MS
  *	While a thread makes 24 write-through writes (each DELAY_MS on the
  *	device) to one half of FILE, cached 4 KiB reads of the other half
- *	keep their p99 under DELAY/4.
+ *	keep their p99 under DELAY/4.  With -a the thread appends to FILE
+ *	instead: writes that move the size do not hold readers up either.
+ *   wtasync extend FILE DELAY_MS
+ *	On a device DELAY_MS late, aio write-through writes that extend the
+ *	file: appends awaited one by one return from io_submit() before
+ *	their I/O completes (median submit < DELAY/4, completion >= DELAY/2)
+ *	and the size covers each once it completes; 8 appends submitted at
+ *	once all complete whole with the size and data right; an ftruncate()
+ *	to the old size, started while an append is in flight, waits for it
+ *	(at least DELAY/2) and the file ends with the truncated size.
  *   wtasync freeze FILE DELAY_MS
  *	FIFREEZE of FILE's file system while write-through writes are in
  *	flight, synchronous and aio, waits for them (they complete before
@@ -67,8 +76,8 @@
 static int usage(void)
 {
 	fprintf(stderr, "usage: wtasync queued [-d] FILE DELAY_MS | qd [-d] FILE QD N BS SEED |"
-		" overlap FILE DELAY_MS | readers FILE DELAY_MS | freeze FILE DELAY_MS | exit FILE QD BS |"
-		" drain FILE DELAY_MS (see tests/wtasync.c)\n");
+		" overlap FILE DELAY_MS | readers [-a] FILE DELAY_MS | freeze FILE DELAY_MS |"
+		" exit FILE QD BS | drain FILE DELAY_MS | extend FILE DELAY_MS (see tests/wtasync.c)\n");
 	return 2;
 }
 
@@ -441,8 +450,12 @@ static int cmd_readers(int argc, char **argv)
 	unsigned char buf[4096];
 	struct writer w;
 	pthread_t th;
-	int fd;
+	int fd, append = 0;
 
+	if (argc > 1 && !strcmp(argv[1], "-a")) {
+		append = 1;
+		argc--, argv++;
+	}
 	if (argc != 3 || wt_parse_uint(argv[2], 1, 10000, &delay))
 		return usage();
 	lat = malloc(max * sizeof(*lat));
@@ -451,7 +464,7 @@ static int cmd_readers(int argc, char **argv)
 	for (i = 0; i < (2 << 20) / 4096; i++)	/* the read half, cached */
 		if (pread(fd, buf, sizeof(buf), i * 4096) != (ssize_t)sizeof(buf))
 			return setup_error("pread", argv[1]);
-	w = (struct writer){ .fd = fd, .off = 2 << 20, .n = 24 };
+	w = (struct writer){ .fd = fd, .off = append ? 4 << 20 : 2 << 20, .n = 24 };
 	if (pthread_create(&th, NULL, writer_main, &w))
 		return setup_error("pthread_create", argv[1]);
 	while (!w.done && n < max) {
@@ -469,13 +482,15 @@ static int cmd_readers(int argc, char **argv)
 	close(fd);
 	qsort(lat, n, sizeof(*lat), cmp_u64);
 	if (n < 20 || lat[n * 99 / 100] * 4 >= delay * 1000000) {
-		printf("FAIL: %" PRIu64 " cached reads during write-through writes (device %" PRIu64
+		printf("FAIL: %" PRIu64 " cached reads during write-through %s (device %" PRIu64
 		       " ms): p50 %.3f ms, p99 %.3f ms, max %.3f ms: held up by the writes' I/O\n",
-		       n, delay, ms(lat[n / 2]), ms(lat[n * 99 / 100]), ms(lat[n - 1]));
+		       n, append ? "appends" : "writes", delay, ms(lat[n / 2]),
+		       ms(lat[n * 99 / 100]), ms(lat[n - 1]));
 		return 1;
 	}
-	printf("ok: %" PRIu64 " cached reads during write-through writes (device %" PRIu64
-	       " ms): p50 %.3f ms, p99 %.3f ms, max %.3f ms\n", n, delay, ms(lat[n / 2]),
+	printf("ok: %" PRIu64 " cached reads during write-through %s (device %" PRIu64
+	       " ms): p50 %.3f ms, p99 %.3f ms, max %.3f ms\n", n,
+	       append ? "appends" : "writes", delay, ms(lat[n / 2]),
 	       ms(lat[n * 99 / 100]), ms(lat[n - 1]));
 	free(lat);
 	return 0;
@@ -693,6 +708,131 @@ static int cmd_drain(int argc, char **argv)
 	return bad;
 }
 
+/* [from, to) of FILE holds slots from @slot0 on, 4 KiB each, and the size is @to */
+static int check_tail(int fd, off_t from, off_t to, uint64_t slot0, uint64_t seed,
+		      const char *what)
+{
+	unsigned char want[4096], got[4096];
+	struct stat st;
+	off_t off;
+
+	if (fstat(fd, &st))
+		return setup_error("fstat", what);
+	if (st.st_size != to) {
+		printf("FAIL: %s: size %lld, want %lld\n", what, (long long)st.st_size,
+		       (long long)to);
+		return 1;
+	}
+	for (off = from; off < to; off += 4096) {
+		fill_slot(want, sizeof(want), slot0 + (off - from) / 4096, seed);
+		if (pread(fd, got, sizeof(got), off) != (ssize_t)sizeof(got) ||
+		    memcmp(want, got, sizeof(got))) {
+			printf("FAIL: %s: the 4 KiB at %lld read back wrong\n", what,
+			       (long long)off);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static int cmd_extend(int argc, char **argv)
+{
+	static unsigned char bufs[8][4096];
+	uint64_t sub[NPROBE], done[NPROBE], delay, dns, s, d, t0, t;
+	struct iocb cbs[8], *p[8];
+	struct io_event ev;
+	off_t size = 64 << 10, base;
+	aio_context_t ctx;
+	long long res;
+	int fd, i, bad = 0;
+
+	if (argc != 3 || wt_parse_uint(argv[2], 1, 10000, &delay))
+		return usage();
+	dns = delay * 1000000;
+	if (prefill_chunks(argv[1], size, 4096, &fd))
+		return 2;
+	if (aio_setup(8, &ctx))
+		return setup_error("io_setup", argv[1]);
+
+	/* appends one at a time: each returns at submission */
+	for (i = 0, base = size; i < NPROBE; i++, size += 4096) {
+		fill_slot(bufs[0], 4096, i, 21);
+		if (one_write(ctx, fd, bufs[0], 4096, size, RWF_WRITETHROUGH, &sub[i], &done[i],
+			      &res))
+			return setup_error("aio write", argv[1]);
+		if (res != 4096) {
+			printf("FAIL: extending aio write %d returned %lld\n", i, res);
+			bad = 1;
+		}
+	}
+	bad |= check_tail(fd, base, size, 0, 21, "appends one at a time");
+	qsort(sub, NPROBE, sizeof(sub[0]), cmp_u64);
+	qsort(done, NPROBE, sizeof(done[0]), cmp_u64);
+	s = sub[NPROBE / 2];
+	d = done[NPROBE / 2];
+	if (s * 4 >= dns || d * 2 < dns) {
+		printf("FAIL: aio write-through appends, device %" PRIu64 " ms: median io_submit "
+		       "%.3f ms, completion %.3f ms (want submit < %.1f ms, completion >= "
+		       "%.1f ms): not asynchronous\n", delay, ms(s), ms(d), delay / 4.0,
+		       delay / 2.0);
+		bad = 1;
+	} else {
+		printf("ok: aio write-through appends, device %" PRIu64 " ms: median io_submit "
+		       "%.3f ms, completion %.3f ms\n", delay, ms(s), ms(d));
+	}
+
+	/* 8 appends in flight at once */
+	for (i = 0; i < 8; i++) {
+		fill_slot(bufs[i], 4096, i, 22);
+		aio_prep_write(&cbs[i], fd, bufs[i], 4096, size + (off_t)i * 4096,
+			       RWF_WRITETHROUGH, i + 1);
+		p[i] = &cbs[i];
+	}
+	if (aio_submit(ctx, 8, p) != 8)
+		return setup_error("io_submit", argv[1]);
+	if (reap(ctx, 8, 1, "8 appends in flight"))
+		bad = 1;
+	else if (!check_tail(fd, size, size + 8 * 4096, 0, 22, "8 appends in flight"))
+		printf("ok: 8 aio write-through appends in flight: all whole, size and data "
+		       "right\n");
+	else
+		bad = 1;
+	base = size;
+	size += 8 * 4096;
+
+	/* a truncate waits for an append in flight, and its size stays */
+	fill_slot(bufs[0], 4096, 0, 23);
+	aio_prep_write(&cbs[0], fd, bufs[0], 4096, size, RWF_WRITETHROUGH, 1);
+	t0 = now_ns();
+	if (aio_submit(ctx, 1, p) != 1)
+		return setup_error("io_submit", argv[1]);
+	s = now_ns() - t0;
+	t0 = now_ns();
+	if (ftruncate(fd, base))
+		return setup_error("ftruncate", argv[1]);
+	t = now_ns() - t0;
+	if (aio_getevents(ctx, 1, 1, &ev, NULL) != 1)
+		return setup_error("io_getevents", argv[1]);
+	if (s * 4 >= dns) {
+		printf("FAIL: truncate during an append: io_submit took %.3f ms (device %" PRIu64
+		       " ms): the append was not in flight\n", ms(s), delay);
+		bad = 1;
+	} else if (t * 2 < dns || ev.res != 4096) {
+		printf("FAIL: ftruncate returned after %.3f ms with an aio write-through append "
+		       "in flight (device %" PRIu64 " ms; want >= %.1f ms), the append completed "
+		       "with %lld\n", ms(t), delay, delay / 2.0, (long long)ev.res);
+		bad = 1;
+	} else if (!check_tail(fd, base, base, 0, 0, "ftruncate during an append")) {
+		printf("ok: ftruncate waited %.1f ms for an aio write-through append in flight "
+		       "(device %" PRIu64 " ms); the truncated size stays\n", ms(t), delay);
+	} else {
+		bad = 1;
+	}
+	aio_destroy(ctx);
+	close(fd);
+	return bad;
+}
+
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -712,5 +852,7 @@ int main(int argc, char **argv)
 		return cmd_exit(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "drain"))
 		return cmd_drain(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "extend"))
+		return cmd_extend(argc - 1, argv + 1);
 	return usage();
 }

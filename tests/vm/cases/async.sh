@@ -4,7 +4,9 @@
 # a closed ring; readers and
 # writers to other ranges of the file not held up by write-through I/O;
 # freeze waits for write-through I/O in flight and holds new writes;
-# truncate and fallocate wait for it (inode_dio_wait).  Args: DELAY_MS
+# truncate and fallocate wait for it (inode_dio_wait); writes that extend
+# the file are asynchronous too, and hold up neither readers nor a
+# truncate's final size.  Args: DELAY_MS
 # (default 100) for the slow device.
 . /wt/guest-lib.sh
 delay=${1:-100}
@@ -19,6 +21,7 @@ run wturing teardown /mnt/slow/ring 64 4k
 run wtasync overlap /mnt/slow/ov "$delay"
 run wtasync freeze /mnt/slow/fr "$delay"
 run wtasync drain /mnt/slow/dr "$delay"
+run wtasync extend /mnt/slow/ext "$delay"
 umount /mnt/slow || fail "umount of the slow device"
 echo 0 >/sys/kernel/config/nullb/wtasync/power
 rmdir /sys/kernel/config/nullb/wtasync
@@ -28,6 +31,7 @@ nullb_slow wtread 18
 must mkfs.xfs -q -f -K "$nullb_dev"
 mount_xfs "$nullb_dev" /mnt/read
 run wtasync readers /mnt/read/r 18
+run wtasync readers -a /mnt/read/ra 18
 umount /mnt/read || fail "umount of the 18 ms device"
 
 for dev in vda vdb; do
