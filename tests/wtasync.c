@@ -30,9 +30,12 @@
  *	file: appends awaited one by one return from io_submit() before
  *	their I/O completes (median submit < DELAY/4, completion >= DELAY/2)
  *	and the size covers each once it completes; 8 appends submitted at
- *	once all complete whole with the size and data right; an ftruncate()
- *	to the old size, started while an append is in flight, waits for it
- *	(at least DELAY/2) and the file ends with the truncated size.
+ *	once all complete whole with the size and data right; 8 O_APPEND
+ *	writes submitted at once land one after another, none on top of
+ *	another (the size of a write in flight moves at its completion);
+ *	an ftruncate() to the old size, started while an append is in
+ *	flight, waits for it (at least DELAY/2) and the file ends with the
+ *	truncated size.
  *   wtasync freeze FILE DELAY_MS
  *	FIFREEZE of FILE's file system while write-through writes are in
  *	flight, synchronous and aio, waits for them (they complete before
@@ -744,7 +747,7 @@ static int cmd_extend(int argc, char **argv)
 	off_t size = 64 << 10, base;
 	aio_context_t ctx;
 	long long res;
-	int fd, i, bad = 0;
+	int fd, afd, i, bad = 0;
 
 	if (argc != 3 || wt_parse_uint(argv[2], 1, 10000, &delay))
 		return usage();
@@ -797,6 +800,26 @@ static int cmd_extend(int argc, char **argv)
 		       "right\n");
 	else
 		bad = 1;
+	size += 8 * 4096;
+
+	/* O_APPEND: each write starts where the one before it ends */
+	afd = open(argv[1], O_WRONLY | O_APPEND);
+	if (afd < 0)
+		return setup_error("open O_APPEND", argv[1]);
+	for (i = 0; i < 8; i++) {
+		fill_slot(bufs[i], 4096, i, 24);
+		aio_prep_write(&cbs[i], afd, bufs[i], 4096, 0, RWF_WRITETHROUGH, i + 1);
+	}
+	if (aio_submit(ctx, 8, p) != 8)
+		return setup_error("io_submit", argv[1]);
+	if (reap(ctx, 8, 1, "8 O_APPEND writes in flight"))
+		bad = 1;
+	else if (!check_tail(fd, size, size + 8 * 4096, 0, 24, "8 O_APPEND writes in flight"))
+		printf("ok: 8 aio write-through O_APPEND writes submitted at once: one after "
+		       "another, size and data right\n");
+	else
+		bad = 1;
+	close(afd);
 	base = size;
 	size += 8 * 4096;
 
