@@ -25,8 +25,8 @@
  *	reads back exactly.  ROUNDS fresh files.
  *   wtmmap readio DIR ROUNDS DELAY_MS
  *	Folios stay under writeback until the I/O is complete.  A new file,
- *	mapped MAP_SHARED; a thread writes 64 KiB of 'N' at 0 with
- *	RWF_WRITETHROUGH (fresh, unwritten extents) on a device that completes
+ *	64 KiB of unwritten extents (fallocate), mapped MAP_SHARED; a thread
+ *	writes 64 KiB of 'N' at 0 with RWF_WRITETHROUGH on a device that completes
  *	I/O DELAY_MS late.  While the I/O is in flight the main thread drops
  *	the range with POSIX_FADV_DONTNEED and reads it through the mapping (a
  *	fault takes no lock the writer holds): anything but 'N' fails, as a
@@ -625,13 +625,20 @@ static int rio_round(const char *path, struct rio_round *o, struct rio_writer *w
 {
 	static unsigned char seen[RIO_LEN], after[RIO_LEN];
 	volatile unsigned char *map;
-	struct stat st;
 	pthread_t th;
 
 	unlink(path);
 	w->fd = open(path, O_RDWR | O_CREAT | O_EXCL, 0644);
 	if (w->fd < 0)
 		return setup_error("create", path);
+	/*
+	 * Unwritten extents inside EOF: the size of a write-through write
+	 * moves only when its I/O is done, so a new file's range could not
+	 * be faulted in during the I/O.  Until the conversion, the disk
+	 * reads back zeroes there.
+	 */
+	if (fallocate(w->fd, 0, 0, RIO_LEN))
+		return setup_error("fallocate", path);
 	map = mmap(NULL, RIO_LEN, PROT_READ, MAP_SHARED, w->fd, 0);
 	if (map == MAP_FAILED)
 		return setup_error("mmap", path);
@@ -639,11 +646,11 @@ static int rio_round(const char *path, struct rio_round *o, struct rio_writer *w
 		printf("FAIL: set-up: cannot start the writer\n");
 		return 2;
 	}
-	/* the copy moves the size before the I/O: from then on a fault is legal */
+	/* the I/O is in flight once the copied folios are under writeback */
 	do {
-		if (fstat(w->fd, &st))
-			return setup_error("fstat", path);
-	} while (st.st_size < RIO_LEN && !atomic_load(&w->done));
+		if (cachestat(w->fd, 0, RIO_LEN, &o->before))
+			return setup_error("cachestat", path);
+	} while (!o->before.nr_writeback && !atomic_load(&w->done));
 	o->t_size = now_ns();
 	sleep_ns(20 * NS_PER_MS);
 
@@ -705,7 +712,7 @@ static int cmd_readio(const char *dir, const char *rounds_s, const char *delay_s
 		/* how long before the write returned sync_file_range did */
 		gap = w.t1 > o.t_sfr1 ? w.t1 - o.t_sfr1 : 0;
 		caught += o.read_in_flight && o.sfr_in_flight;
-		printf("readio round %" PRIu64 ": write %.1f ms; %.1f ms after the size moved"
+		printf("readio round %" PRIu64 ": write %.1f ms; %.1f ms after writeback started"
 		       " (%s): page cache %" PRIu64 " pages, %" PRIu64 " under writeback, %" PRIu64
 		       " after DONTNEED; the mapping read %zu 'N', %zu zero, %zu other;"
 		       " sync_file_range took %.1f ms and returned %.1f ms before the write;"

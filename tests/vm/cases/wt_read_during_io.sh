@@ -1,6 +1,6 @@
 # Folios stay under writeback until the write-through I/O and its unwritten
 # extent conversion are done (wtmmap readio): while the I/O of a 64 KiB
-# write into a new file is in flight, POSIX_FADV_DONTNEED must drop nothing
+# write into a new file's unwritten extents is in flight, POSIX_FADV_DONTNEED must drop nothing
 # and a read through a MAP_SHARED mapping (which takes no lock the writer
 # holds) must see the write's data, not the zeroes of the unconverted
 # extent; sync_file_range(WAIT_BEFORE|WRITE|WAIT_AFTER), which takes no
