@@ -49,39 +49,15 @@
 
 #include "aio.h"
 #include "probe.h"
+#include "statx_atomic.h"
 #include "wt/parse.h"
 #include "wt/rwf.h"
 
-#ifndef RWF_ATOMIC
-#define RWF_ATOMIC 0x00000040
-#endif
 #ifndef RWF_DONTCACHE
 #define RWF_DONTCACHE 0x00000080
 #endif
-#define WT_STATX_WRITE_ATOMIC 0x00010000U
 #define SECTOR 512
 #define MAGIC 0x7774617461746f6dull	/* "wtatatom" */
-
-/* struct statx as of Linux 6.16, for headers that predate the atomic fields */
-struct wt_statx {
-	uint32_t mask, blksize;
-	uint64_t attributes;
-	uint32_t nlink, uid, gid;
-	uint16_t mode, spare0;
-	uint64_t ino, size, blocks, attributes_mask;
-	uint64_t times[8];
-	uint32_t rdev_major, rdev_minor, dev_major, dev_minor;
-	uint64_t mnt_id;
-	uint32_t dio_mem_align, dio_offset_align;
-	uint64_t subvol;
-	uint32_t awu_min, awu_max, aw_segments_max, dio_read_offset_align;
-	uint32_t awu_max_opt, spare2;
-	uint64_t spare3[8];
-};
-
-struct limits {
-	uint32_t min, max, opt;
-};
 
 static int usage(void)
 {
@@ -89,19 +65,6 @@ static int usage(void)
 		" write [-d] [-a] FILE UNIT N | loop FILE UNIT NUNITS SEED | check FILE UNIT |"
 		" tear FILE UNIT U (see tests/wtatomic.c)\n");
 	return 2;
-}
-
-static int get_limits(const char *path, struct limits *l)
-{
-	struct wt_statx st;
-
-	memset(&st, 0, sizeof(st));
-	if (syscall(SYS_statx, AT_FDCWD, path, 0, WT_STATX_WRITE_ATOMIC, &st))
-		return -1;
-	l->min = (st.mask & WT_STATX_WRITE_ATOMIC) ? st.awu_min : 0;
-	l->max = (st.mask & WT_STATX_WRITE_ATOMIC) ? st.awu_max : 0;
-	l->opt = (st.mask & WT_STATX_WRITE_ATOMIC) ? st.awu_max_opt : 0;
-	return 0;
 }
 
 /* unit @u of generation @gen: every sector says so */
@@ -184,14 +147,14 @@ static int expect(int fd, const char *what, void *buf, size_t len, off_t off, in
 
 static int cmd_limits(int argc, char **argv)
 {
-	struct limits l;
+	struct wt_atomic_limits l;
 
 	int fd;
 
 	if (argc != 2)
 		return usage();
 	fd = open(argv[1], O_RDWR | O_CREAT, 0644);
-	if (fd < 0 || get_limits(argv[1], &l))
+	if (fd < 0 || wt_atomic_limits(argv[1], &l))
 		return setup_error("open/statx", argv[1]);
 	close(fd);
 	printf("atomic write unit min %u max %u max_opt %u\n", l.min, l.max, l.opt);
@@ -204,14 +167,14 @@ static int cmd_errors(int argc, char **argv)
 	unsigned char *buf, *before, *map;
 	size_t flen, pg = sysconf(_SC_PAGESIZE);
 	struct iovec iov[2];
-	struct limits l;
+	struct wt_atomic_limits l;
 	int fd, bad = 0;
 	ssize_t r;
 
 	if (argc != 2)
 		return usage();
 	fd = open(argv[1], O_RDWR | O_CREAT | O_TRUNC, 0644);
-	if (fd < 0 || get_limits(argv[1], &l))
+	if (fd < 0 || wt_atomic_limits(argv[1], &l))
 		return setup_error("open/statx", argv[1]);
 	if (!l.min || !l.max) {
 		printf("FAIL: statx reports no atomic write limits on %s (min %u max %u)\n",

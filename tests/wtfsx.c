@@ -7,7 +7,11 @@
  * mmap writes, truncates, hole punches, zero ranges, fsyncs and page-cache
  * drops, checking every read against the shadow.  aio_wt splits its range
  * into up to 8 disjoint pieces and has them all in flight at once as aio
- * write-through writes (some with RWF_DSYNC), then reaps them.  The same seed gives the
+ * write-through writes (some with RWF_DSYNC), then reaps them.  atomic_wt is
+ * an RWF_ATOMIC write-through write of a power-of-two unit within the
+ * limits statx reports, naturally aligned (some with RWF_DSYNC, some by
+ * aio); it must write all of it (not run where the file system has no
+ * atomic writes, counted 0).  The same seed gives the
  * same sequence.  On a miscompare it prints the tail of the operation log
  * and the first bad offset, and exits 1.
  */
@@ -25,6 +29,7 @@
 #include <unistd.h>
 
 #include "aio.h"
+#include "statx_atomic.h"
 #include "wt/rwf.h"
 #include "wt/parse.h"
 
@@ -40,14 +45,14 @@
 
 enum op {
 	OP_WT_WRITE, OP_WRITE, OP_READ, OP_DIO_READ, OP_MMAP_READ, OP_MMAP_WRITE,
-	OP_TRUNCATE, OP_PUNCH, OP_ZERO, OP_FSYNC, OP_DROP, OP_AIO_WT, OP_NR
+	OP_TRUNCATE, OP_PUNCH, OP_ZERO, OP_FSYNC, OP_DROP, OP_AIO_WT, OP_ATOMIC_WT, OP_NR
 };
 static const char *const op_names[OP_NR] = {
 	"wt_write", "write", "read", "dio_read", "mmap_read", "mmap_write",
-	"truncate", "punch", "zero", "fsync", "drop", "aio_wt",
+	"truncate", "punch", "zero", "fsync", "drop", "aio_wt", "atomic_wt",
 };
 /* relative frequency of each operation */
-static unsigned int op_weight[OP_NR] = { 24, 10, 10, 8, 6, 6, 6, 4, 4, 3, 3, 12 };
+static unsigned int op_weight[OP_NR] = { 24, 10, 10, 8, 6, 6, 6, 4, 4, 3, 3, 12, 8 };
 
 struct logent {
 	uint64_t n;
@@ -159,6 +164,7 @@ static void do_write(uint64_t n, uint64_t off, uint64_t len, int wt)
  * all in flight together, then reaped: each must complete whole.
  */
 static aio_context_t aio_ctx;
+static struct wt_atomic_limits awu;
 
 static void do_aio_write(uint64_t n, uint64_t off, uint64_t len)
 {
@@ -337,6 +343,53 @@ static enum op pick_op(void)
 	return OP_READ;
 }
 
+/*
+ * An atomic write-through write: a power-of-two unit between the file's
+ * atomic write limits (and the operation length), naturally aligned near
+ * @off; by pwritev2 or aio, sometimes with RWF_DSYNC; all of it or fail.
+ */
+static void do_atomic_write(uint64_t n, uint64_t off)
+{
+	uint64_t top = awu.max, unit = awu.min;
+	int flags = RWF_WRITETHROUGH | RWF_ATOMIC | (rnd_range(4) ? 0 : RWF_DSYNC);
+	long long r;
+
+	while (top > maxlen || top > maxsize)
+		top >>= 1;
+	while (unit < top && rnd_range(2))
+		unit <<= 1;
+	off &= ~(unit - 1);
+	if (off + unit > maxsize)
+		off = (maxsize - unit) & ~(unit - 1);
+	gen_data(n, unit);
+	if (rnd_range(2)) {
+		struct iovec iov = { buf, unit };
+
+		r = pwritev2(fd, &iov, 1, (off_t)off, flags);
+		if (r < 0)
+			die("pwritev2(RWF_ATOMIC | RWF_WRITETHROUGH)");
+	} else {
+		struct iocb cb, *p[1] = { &cb };
+		struct io_event ev;
+
+		aio_prep_write(&cb, fd, buf, unit, off, flags, 1);
+		if (aio_submit(aio_ctx, 1, p) != 1)
+			die("io_submit(RWF_ATOMIC | RWF_WRITETHROUGH)");
+		if (aio_getevents(aio_ctx, 1, 1, &ev, NULL) != 1)
+			die("io_getevents");
+		r = ev.res;
+	}
+	if (r != (long long)unit) {
+		fprintf(stderr, "wtfsx: atomic write-through of %" PRIu64 " at 0x%" PRIx64
+			" returned %lld\n", unit, off, r);
+		dump_log();
+		exit(1);
+	}
+	memcpy(shadow + off, buf, unit);
+	if (off + unit > fsize)
+		fsize = off + unit;
+}
+
 static const char usage[] =
 "Usage: wtfsx [OPTIONS] FILE\n"
 "Randomized integrity test of RWF_WRITETHROUGH against a shadow copy.\n"
@@ -347,7 +400,7 @@ static const char usage[] =
 "  -o, --oplen BYTES  maximum length of one operation (default 64k)\n"
 "  -x, --exclude OP   never run OP (repeatable); OPs: wt_write write read\n"
 "                     dio_read mmap_read mmap_write truncate punch zero fsync drop\n"
-"                     aio_wt\n"
+"                     aio_wt atomic_wt\n"
 "  -q, --quiet        only the summary line\n"
 "  -h, --help         this text\n"
 "\n"
@@ -431,6 +484,11 @@ int main(int argc, char **argv)
 		die("open O_DIRECT");
 	if (aio_setup(8, &aio_ctx))
 		die("io_setup");
+	/* atomic writes where the file system has them, within its limits */
+	if (wt_atomic_limits(path, &awu))
+		die("statx");
+	if (!awu.min || awu.min > maxlen || awu.min > maxsize)
+		op_weight[OP_ATOMIC_WT] = 0;
 
 	for (n = 1; n <= nops; n++) {
 		enum op op = pick_op();
@@ -465,6 +523,7 @@ int main(int argc, char **argv)
 		case OP_FSYNC: if (fsync(fd)) die("fsync"); break;
 		case OP_DROP: drop_cache(); break;
 		case OP_AIO_WT: do_aio_write(n, off, len); break;
+		case OP_ATOMIC_WT: do_atomic_write(n, off); break;
 		default: break;
 		}
 		if (!quiet && n % 10000 == 0)

@@ -7,6 +7,6 @@ set -u
 need_root
 for bs in 4096 1024; do
 	mount_loop_xfs $bs
-	"$1/wtfsx" -q -N 30000 -S 11 -x wt_write -x aio_wt "$mnt/fsx" || exit 1
+	"$1/wtfsx" -q -N 30000 -S 11 -x wt_write -x aio_wt -x atomic_wt "$mnt/fsx" || exit 1
 	umount "$mnt"; rm -rf "$work"; trap - EXIT
 done
