@@ -23,6 +23,12 @@
  * call's return is traced): whichever of the two comes second finishes
  * the write.
  *
+ * An RWF_ATOMIC write is flagged at its begin (IOCB_ATOMIC), and how it
+ * went out is seen in its writing task, before any -EIOCBQUEUED return:
+ * a REQ_ATOMIC bio (hardware), or an out-of-place mapping from
+ * ->iomap_begin (XFS's software atomic write).  Its ->iomap_begin calls
+ * all have IOMAP_DIRECT; those before its one batch's submission are #1.
+ *
  * The per-batch state lives in LRU hashes and is deleted when the write
  * completes; a thread's entry stays, idle (t_start 0), for its next write,
  * so that a write costs no insert or delete.  State left behind by a missed event (a program
@@ -56,6 +62,8 @@ const volatile __u64 rb_wakeup_bytes = 1 << 19;
 const volatile __u32 bk_kinds;		/* wtlat -P/-F/-D: 1 << enum wt_bk_kind */
 /* tests (test_bpf_state): their kiocb pointers are fake, take every write as aio */
 const volatile bool all_async;
+/* tests (test_bpf_state): likewise, take every write as RWF_ATOMIC */
+const volatile bool all_atomic;
 
 /* breakdown keys that did not fit in the bk map */
 __u64 bk_overflow;
@@ -360,6 +368,9 @@ static __always_inline int on_wt_begin(struct kiocb *iocb, loff_t pos, __s64 cou
 	t->iocb = (__u64)iocb;
 	/* is_sync_kiocb(): only aio and io_uring can complete later */
 	t->aio = all_async || BPF_CORE_READ(iocb, ki_complete) != NULL;
+	/* RWF_ATOMIC: which path it takes is seen at its mapping and its bios */
+	if (all_atomic || (BPF_CORE_READ(iocb, ki_flags) & IOCB_ATOMIC))
+		t->ev.flags |= WT_EVF_ATOMIC;
 	t->ev.pid = id >> 32;
 	t->ev.tid = tid;
 	t->ev.dev = dev;
@@ -486,10 +497,19 @@ static __always_inline __u32 kernel_path_fallback(void)
 	return 1;
 }
 
+/* REQ_ATOMIC of the kernel's blk_opf_t; 0 if it has no atomic writes */
+static __always_inline __u32 req_atomic_mask(void)
+{
+	if (bpf_core_enum_value_exists(enum req_flag_bits, __REQ_ATOMIC))
+		return 1u << bpf_core_enum_value(enum req_flag_bits, __REQ_ATOMIC);
+	return 0;
+}
+
 /*
  * Account the call: -EAGAIN apart, fallback apart, write-through in full
- * (an asynchronous write also as async, with its submission time); one
- * bracketed update, so a read sees all of it or none of it.
+ * (an asynchronous write also as async, with its submission time; an
+ * atomic one also as atomic, by its path); one bracketed update, so a
+ * read sees all of it or none of it.
  */
 static __always_inline void account(struct wt_task *t, __s64 ret)
 {
@@ -519,6 +539,18 @@ static __always_inline void account(struct wt_task *t, __s64 ret)
 			st->cnt[WT_CNT_BYTES] += ret;
 		if (t->ev.flags & WT_EVF_ASYNC)
 			st->cnt[WT_CNT_ASYNC]++;
+		if (t->ev.flags & WT_EVF_ATOMIC)
+			st->cnt[WT_CNT_ATOMIC]++;
+		switch (wt_evf_atomic_path(t->ev.flags)) {
+		case WT_ATOMIC_HW:
+			st->cnt[WT_CNT_ATOMIC_HW]++;
+			break;
+		case WT_ATOMIC_SW:
+			st->cnt[WT_CNT_ATOMIC_SW]++;
+			break;
+		default:
+			break;
+		}
 		if (want_hists) {
 			for (s = 0; s < WT_STAGE_NR; s++)
 				if (t->seen & (1u << s))
@@ -692,11 +724,12 @@ static __always_inline int on_begin(struct iomap_iter *iter)
 	return 0;
 }
 
-static __always_inline int on_begin_done(struct iomap_iter *iter)
+static __always_inline int on_begin_done(struct iomap_iter *iter, int ret)
 {
 	unsigned int flags = BPF_CORE_READ(iter, flags);
 	struct wt_task *t;
 	struct wt_acc *acc;
+	__u16 mflags;
 	__u64 d;
 
 	if (!(flags & IOMAP_WRITETHROUGH))
@@ -706,7 +739,21 @@ static __always_inline int on_begin_done(struct iomap_iter *iter)
 		return 0;
 	d = bpf_ktime_get_ns() - t->t_call;
 	t->t_call = 0;
-	if (flags & IOMAP_DIRECT) {
+	/*
+	 * An atomic write's mapping out of place (XFS's software atomic
+	 * write, not a hardware atomic write into the COW fork)
+	 */
+	if ((t->ev.flags & WT_EVF_ATOMIC) && ret >= 0) {
+		mflags = BPF_CORE_READ(iter, iomap.flags);
+		if ((mflags & IOMAP_F_SHARED) && !(mflags & IOMAP_F_ATOMIC_BIO))
+			t->ev.flags |= WT_EVF_ATOMIC_SW;
+	}
+	/*
+	 * Call #2 is the direct I/O back end's.  An atomic write maps its
+	 * range with IOMAP_DIRECT from the start: its calls before its one
+	 * batch is submitted are #1.
+	 */
+	if ((flags & IOMAP_DIRECT) && (!(flags & IOMAP_ATOMIC) || t->ev.nr_submits)) {
 		add_stage(t, WT_STAGE_BEGIN2, d);
 		/* a later mapping of a batch whose first bio went out */
 		acc = task_acc(t);
@@ -836,7 +883,7 @@ static __always_inline int on_submit(struct inode *inode, loff_t pos)
 	return 0;
 }
 
-static __always_inline int on_bio_submit(void)
+static __always_inline int on_bio_submit(blk_opf_t opf)
 {
 	struct wt_task *t = cur_task();
 	struct wt_batch *b;
@@ -845,6 +892,9 @@ static __always_inline int on_bio_submit(void)
 
 	if (!t)
 		return 0;
+	/* an atomic write the device writes whole */
+	if ((t->ev.flags & WT_EVF_ATOMIC) && (opf & req_atomic_mask()))
+		t->ev.flags |= WT_EVF_ATOMIC_HW;
 	t->ev.nr_bios++;
 	count(WT_CNT_BIOS, 1);
 	if (!t->in_batch || !t->bio_pending)
@@ -993,7 +1043,7 @@ WT_TP(iomap_iter_begin, P(struct iomap_iter *iter, const void *ops, unsigned lon
       on_begin(iter))
 WT_TP(iomap_iter_begin_done, P(struct iomap_iter *iter, const void *ops, int ret,
 			       unsigned long caller),
-      on_begin_done(iter))
+      on_begin_done(iter, ret))
 WT_TP(iomap_wt_folio_get, P(struct inode *inode, loff_t off, u64 len),
       on_folio_get())
 WT_TP(iomap_wt_folio_locked, P(struct inode *inode, struct folio *folio, loff_t pos, size_t len),
@@ -1010,7 +1060,7 @@ WT_TP(iomap_wt_submit, P(struct inode *inode, loff_t pos, u64 len, loff_t orig_p
 			 u64 orig_len, unsigned int nr_vecs, u16 type, int error),
       on_submit(inode, pos))
 WT_TP(iomap_wt_bio_submit, P(struct inode *inode, loff_t pos, u32 len, blk_opf_t opf),
-      on_bio_submit())
+      on_bio_submit(opf))
 WT_TP(iomap_wt_io_end, P(struct kiocb *iocb, ssize_t size, int error),
       on_io_end(iocb))
 WT_TP(iomap_wt_submit_done, P(struct inode *inode, loff_t pos, u64 len, loff_t orig_pos,

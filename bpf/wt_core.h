@@ -82,6 +82,19 @@ enum iomap_wt_path {
 
 /* include/linux/iomap.h iter flags */
 #define IOMAP_DIRECT		(1 << 4)
+#define IOMAP_ATOMIC		(1 << 9)
 #define IOMAP_WRITETHROUGH	(1 << 11)
+
+/* include/linux/iomap.h mapping flags (struct iomap.flags) */
+#define IOMAP_F_SHARED		(1U << 2)
+#define IOMAP_F_ATOMIC_BIO	(1U << 8)
+
+/* include/linux/fs.h: IOCB_ATOMIC is RWF_ATOMIC (uapi) */
+#define IOCB_ATOMIC		0x00000040
+
+/* include/linux/blk_types.h: the bit of REQ_ATOMIC, relocated by CO-RE */
+enum req_flag_bits {
+	__REQ_ATOMIC = 27,
+};
 
 #endif

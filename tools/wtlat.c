@@ -70,6 +70,8 @@ static const char doc[] =
 "An aio or io_uring write that returns -EIOCBQUEUED is one write, counted\n"
 "at its completion (also as async): its total runs to the completion, and\n"
 "the time until the call returned is the \"async submit\" histogram.\n"
+"RWF_ATOMIC writes are counted by how they went out: hardware (one REQ_ATOMIC\n"
+"bio) or software (out of place, remapped in one transaction).\n"
 "Writes that took the buffered fallback (reflink, COW, zoned) count apart,\n"
 "with their total only; calls that returned EAGAIN are only counted.\n"
 "Each report covers its interval only, timed on CLOCK_MONOTONIC; its\n"
@@ -127,6 +129,11 @@ static void print_counts(const struct wt_snap *s, const struct wt_lat_run *r)
 	printf("async writes %llu (returned -EIOCBQUEUED %llu, completions with no state %llu)\n",
 	       (unsigned long long)s->cnt[WT_CNT_ASYNC], (unsigned long long)s->cnt[WT_CNT_QUEUED],
 	       (unsigned long long)s->cnt[WT_CNT_ASYNC_ORPHANS]);
+	printf("atomic writes %llu (hardware: REQ_ATOMIC bio %llu, software: out of place %llu,"
+	       " no I/O %llu)\n", (unsigned long long)s->cnt[WT_CNT_ATOMIC],
+	       (unsigned long long)s->cnt[WT_CNT_ATOMIC_HW],
+	       (unsigned long long)s->cnt[WT_CNT_ATOMIC_SW],
+	       (unsigned long long)wt_lat_atomic_noio(s));
 	printf("fallback writes %llu (errors %llu, %.1f KiB), eagain %llu\n",
 	       (unsigned long long)s->cnt[WT_CNT_FALLBACK],
 	       (unsigned long long)s->cnt[WT_CNT_FB_ERRORS], s->cnt[WT_CNT_FB_BYTES] / 1024.0,

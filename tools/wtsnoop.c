@@ -25,7 +25,7 @@
 #include "wt/wtbpf.h"
 #include "wt.skel.h"
 
-#define SCHEMA "wt.wtsnoop/4"
+#define SCHEMA "wt.wtsnoop/5"
 /* how often the ring buffer is drained when no wakeup came */
 #define WT_SNOOP_POLL_MS 100
 
@@ -56,7 +56,10 @@ static const char doc[] =
 "writeback end, OTHER = the rest of TOTAL (the whole write).  SUBMIT is, for\n"
 "an aio or io_uring write that returned -EIOCBQUEUED (printed once, when it\n"
 "completes, its TOTAL up to that completion), the time until its call\n"
-"returned; - for a write that completed in its call.  ERR is the\n"
+"returned; - for a write that completed in its call.  ATOM is how an\n"
+"RWF_ATOMIC write went out: hw (one REQ_ATOMIC bio: the device writes it\n"
+"whole), sw (out of place, remapped in one transaction), none (no I/O: it\n"
+"failed before); - for a write that is not atomic.  ERR is the\n"
 "errno name of a failed call (EIO, ENOSPC, EAGAIN...), 0 otherwise.  Calls\n"
 "that returned EAGAIN are printed too.  FILE is the file's path, read from its\n"
 "dentry (at most 16 components of up to 63 bytes) under its file system's\n"

@@ -13,8 +13,8 @@
 #include <stdio.h>
 #include "wt/snapshot.h"
 
-#define WT_LAT_SCHEMA	"wt.wtlat/4"
-#define WT_TOOLS_VERSION "4.0"
+#define WT_LAT_SCHEMA	"wt.wtlat/5"
+#define WT_TOOLS_VERSION "5.0"
 
 struct wt_lat_run {
 	const char *tool;		/* "wtlat" */
@@ -72,6 +72,12 @@ void wt_lat_cmd_text(FILE *f, const struct wt_lat_cmd *cmd);
  * async_writes of a whole run, at least 0.
  */
 uint64_t wt_lat_async_unfinished(const struct wt_snap *tot);
+
+/*
+ * Atomic writes that sent no I/O (failed before it): atomic_writes minus
+ * atomic_hw and atomic_sw, at least 0.
+ */
+uint64_t wt_lat_atomic_noio(const struct wt_snap *s);
 
 /* BPF run time per traced call (writes, fallback and EAGAIN ones); -1 unknown. */
 double wt_lat_ns_per_write(const struct wt_snap *iv, bool stats_on);

@@ -28,6 +28,13 @@ enum wt_snoop_fmt fmt;
 /* Seconds from t0 to ts, never negative (events reach us out of order). */
 double wt_snoop_reltime(uint64_t t0, uint64_t ts);
 
+/*
+ * How an atomic write went out (WT_EVF_ATOMIC*): "hw" (a REQ_ATOMIC bio),
+ * "sw" (out of place, remapped), "none" (it sent no I/O); NULL for a write
+ * that is not atomic.
+ */
+const char *wt_snoop_atomic_name(__u32 flags);
+
 /* The header line (text, CSV); nothing for JSON. */
 void wt_snoop_header(const struct wt_snoop_out *o);
 

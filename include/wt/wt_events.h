@@ -202,6 +202,9 @@ enum wt_counter {
 	WT_CNT_ASYNC,		/* writes (of WT_CNT_WRITES) completed asynchronously */
 	WT_CNT_QUEUED,		/* calls that returned -EIOCBQUEUED */
 	WT_CNT_ASYNC_ORPHANS,	/* final completions of queued writes with no state */
+	WT_CNT_ATOMIC,		/* writes (of WT_CNT_WRITES) with RWF_ATOMIC */
+	WT_CNT_ATOMIC_HW,	/* ... written as a REQ_ATOMIC bio (hardware) */
+	WT_CNT_ATOMIC_SW,	/* ... written out of place, remapped (software) */
 	WT_CNT_NR,
 };
 
@@ -287,5 +290,39 @@ struct wt_event {
  * time (at most total).
  */
 #define WT_EVF_ASYNC	(1u << 0)
+
+/*
+ * WT_EVF_ATOMIC: an RWF_ATOMIC write (IOCB_ATOMIC in its kiocb at
+ * iomap_writethrough_begin).  It went out in one of two ways, set as its
+ * events are seen in the writing task (before an -EIOCBQUEUED return):
+ * WT_EVF_ATOMIC_HW, a bio of it had REQ_ATOMIC (the device writes it
+ * whole); WT_EVF_ATOMIC_SW, an ->iomap_begin of it returned an out-of-place
+ * mapping, IOMAP_F_SHARED without IOMAP_F_ATOMIC_BIO (XFS's software atomic
+ * write: written to new blocks and remapped in one transaction).  Neither:
+ * it sent no I/O (it failed before).  Both cannot happen with XFS; the
+ * tools take HW first (wt_evf_atomic_path()).
+ */
+#define WT_EVF_ATOMIC		(1u << 1)
+#define WT_EVF_ATOMIC_HW	(1u << 2)
+#define WT_EVF_ATOMIC_SW	(1u << 3)
+
+/* How an atomic write went out, for output: WT_ATOMIC_NONE if not atomic. */
+enum wt_atomic_path {
+	WT_ATOMIC_NONE,		/* not an atomic write */
+	WT_ATOMIC_HW,		/* a REQ_ATOMIC bio */
+	WT_ATOMIC_SW,		/* out of place, remapped */
+	WT_ATOMIC_NOIO,		/* atomic, but no I/O was sent (it failed before) */
+};
+
+static inline enum wt_atomic_path wt_evf_atomic_path(__u32 flags)
+{
+	if (!(flags & WT_EVF_ATOMIC))
+		return WT_ATOMIC_NONE;
+	if (flags & WT_EVF_ATOMIC_HW)
+		return WT_ATOMIC_HW;
+	if (flags & WT_EVF_ATOMIC_SW)
+		return WT_ATOMIC_SW;
+	return WT_ATOMIC_NOIO;
+}
 
 #endif /* WT_EVENTS_H */

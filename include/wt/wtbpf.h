@@ -36,6 +36,7 @@ struct wt_opts {
 	bool file_names;	/* wtsnoop: the file name in each event */
 	unsigned int bk_kinds;	/* wtlat -P/-F/-D: 1 << enum wt_bk_kind */
 	bool all_async;		/* tests: take every write as aio (fake kiocbs) */
+	bool all_atomic;	/* tests: take every write as RWF_ATOMIC (fake kiocbs) */
 };
 
 /*

@@ -28,6 +28,11 @@
  *              writes again; a batch whose I/O ended keeps its place when
  *              another write submits one in the same range before its
  *              submit_done; no state is left behind
+ *   atomic     with every write taken as RWF_ATOMIC: one with a REQ_ATOMIC
+ *              bio is hardware-path atomic, queued (async) or not; one
+ *              with other bios, or none, is atomic with no path; each is
+ *              counted so; a non-atomic write's REQ_ATOMIC bio makes
+ *              nothing atomic
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -346,11 +351,21 @@ static void acomplete(__u64 iocb, __s64 ret)
 	run(skel->progs.iomap_writethrough_complete_raw, iocb, 0, (__u64)ret, 0);
 }
 
+/* REQ_ATOMIC: bit __REQ_ATOMIC (27) of enum req_flag_bits, 6.11 to 7.2 */
+#define T_REQ_ATOMIC	(1u << 27)
+
+/* one batch at offset 0 of inode NULL, one bio with flags opf */
+static void abatch_submit_opf(__u32 opf)
+{
+	submit(0);
+	/* iomap_wt_bio_submit(inode, pos, len, opf) */
+	run(skel->progs.iomap_wt_bio_submit_raw, 0, 0, 4096, opf);
+}
+
 /* one batch at offset 0 of inode NULL: what io_end reads from a NULL kiocb */
 static void abatch_submit(void)
 {
-	submit(0);
-	run(skel->progs.iomap_wt_bio_submit_raw, 0, 0, 4096, 0);
+	abatch_submit_opf(1 /* REQ_OP_WRITE */);
 }
 
 static void aio_end(void)
@@ -522,6 +537,74 @@ static void check_async(void)
 	wt_bpf_stop(skel);
 }
 
+/*
+ * Atomic writes (all_atomic: the kiocbs are fake, so is IOCB_ATOMIC): the
+ * hardware path is a REQ_ATOMIC bio of the write, seen in the writing task
+ * before an -EIOCBQUEUED return, so it survives the move to the iocb's
+ * entry.  The software path needs a real struct iomap_iter (the mapping's
+ * IOMAP_F_SHARED): the VM case tools_atomic checks it.
+ */
+static void check_atomic(void)
+{
+	struct wt_opts o = { .tool = "test_bpf_state", .hists = true, .events = true,
+			     .all_async = true, .all_atomic = true };
+	struct ring_buffer *rb;
+	int err, i;
+
+	err = wt_bpf_load(&o, false, &skel);
+	if (err) {
+		fprintf(stderr, "cannot load with all_atomic: %s\n", strerror(-err));
+		failures++;
+		return;
+	}
+	naev = 0;
+	memset(aev, 0, sizeof(aev));
+	rb = ring_buffer__new(bpf_map__fd(skel->maps.events), on_aev, NULL, NULL);
+	EXPECT(rb != NULL);
+	snap(&s0);
+	/* 1: a REQ_ATOMIC bio, queued, completed by the worker */
+	abegin(0x1000);
+	abatch_submit_opf(1 | T_REQ_ATOMIC);
+	acomplete(0x1000, -WT_EIOCBQUEUED);
+	in_worker(0x1000, 4096, true);
+	/* 2: a REQ_ATOMIC bio, completed in its call */
+	abegin(0x2000);
+	abatch_submit_opf(1 | T_REQ_ATOMIC);
+	abatch_end();
+	acomplete(0x2000, 4096);
+	/* 3: a plain bio: atomic, no path */
+	abegin(0x3000);
+	abatch_submit();
+	abatch_end();
+	acomplete(0x3000, 4096);
+	/* 4: no I/O, an error */
+	abegin(0x4000);
+	acomplete(0x4000, -22);
+	snap(&s1);
+	wt_snap_diff(&s0, &s1, &d);
+	ring_buffer__consume(rb);
+	printf("atomic: writes %llu, atomic %llu (hw %llu, sw %llu, no I/O %llu), async %llu;"
+	       " event flags", (unsigned long long)d.cnt[WT_CNT_WRITES],
+	       (unsigned long long)d.cnt[WT_CNT_ATOMIC], (unsigned long long)d.cnt[WT_CNT_ATOMIC_HW],
+	       (unsigned long long)d.cnt[WT_CNT_ATOMIC_SW],
+	       (unsigned long long)wt_lat_atomic_noio(&d), (unsigned long long)d.cnt[WT_CNT_ASYNC]);
+	for (i = 0; i < naev; i++)
+		printf(" 0x%x", aev[i].flags);
+	printf("\n");
+	EXPECT(d.cnt[WT_CNT_WRITES] == 4 && d.cnt[WT_CNT_ATOMIC] == 4);
+	EXPECT(d.cnt[WT_CNT_ATOMIC_HW] == 2 && d.cnt[WT_CNT_ATOMIC_SW] == 0);
+	EXPECT(wt_lat_atomic_noio(&d) == 2 && d.cnt[WT_CNT_ASYNC] == 1);
+	EXPECT(naev == 4);
+	if (naev == 4) {
+		EXPECT(aev[0].flags == (WT_EVF_ASYNC | WT_EVF_ATOMIC | WT_EVF_ATOMIC_HW));
+		EXPECT(aev[1].flags == (WT_EVF_ATOMIC | WT_EVF_ATOMIC_HW));
+		EXPECT(aev[2].flags == WT_EVF_ATOMIC);
+		EXPECT(aev[3].flags == WT_EVF_ATOMIC && aev[3].ret == -22);
+	}
+	ring_buffer__free(rb);
+	wt_bpf_stop(skel);
+}
+
 /* a synchronous write's batch: device and complete stages, no batch left */
 static void check_sync_batch(void)
 {
@@ -529,11 +612,13 @@ static void check_sync_batch(void)
 
 	snap(&s0);
 	begin(0);
-	abatch_submit();
+	/* a REQ_ATOMIC bio does not make a write atomic: its kiocb does */
+	abatch_submit_opf(1 | T_REQ_ATOMIC);
 	abatch_end();
 	complete(0, 4096);
 	snap(&s1);
 	wt_snap_diff(&s0, &s1, &d);
+	EXPECT(d.cnt[WT_CNT_ATOMIC] == 0 && d.cnt[WT_CNT_ATOMIC_HW] == 0);
 	printf("sync batch: writes %llu, device %llu, complete %llu, async %llu\n",
 	       (unsigned long long)d.cnt[WT_CNT_WRITES],
 	       (unsigned long long)d.hist[WT_STAGE_DEVICE].count,
@@ -569,6 +654,7 @@ int main(void)
 	wt_bpf_stop(skel);
 	check_breakdown();
 	check_async();
+	check_atomic();
 	if (failures)
 		fprintf(stderr, "test_bpf_state: %d failure(s)\n", failures);
 	else

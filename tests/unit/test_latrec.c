@@ -3,7 +3,8 @@
  * wtlat's records (tools/common/latrec.c), the contract docs/tools.md
  * gives for -j and --record: start pins the run's identity, interval holds
  * that interval's counters and raw buckets (bounds, counts adding up to
- * count, sum, min, max) and the asynchronous writes' submission times,
+ * count, sum, min, max), the asynchronous writes' submission times and
+ * the atomic writes by path,
  * end the totals and the queued writes that never completed.  Checked with jq where it exists.
  */
 #include <stdio.h>
@@ -68,6 +69,10 @@ int main(void)
 	iv.cnt[WT_CNT_ASYNC] = 2;
 	wt_hist_add(&iv.hist[WT_HIST_SUBMIT], 40000);
 	wt_hist_add(&iv.hist[WT_HIST_SUBMIT], 60000);
+	/* 3 atomic writes: 1 hardware, 1 software, 1 that sent no I/O */
+	iv.cnt[WT_CNT_ATOMIC] = 3;
+	iv.cnt[WT_CNT_ATOMIC_HW] = 1;
+	iv.cnt[WT_CNT_ATOMIC_SW] = 1;
 	iv.prog.recursion_misses = 4;
 	iv.prog.run_time_ns = 8000;
 	iv.mono_ns = 3500000000ull;
@@ -86,10 +91,10 @@ int main(void)
 	fclose(f);
 	for (i = 0; buf[i]; i++)
 		EXPECT(buf[i] != '\n' || buf[i + 1] == 0 || buf[i + 1] == '{');
-	EXPECT(!strncmp(buf, "{\"schema\":\"wt.wtlat/4\",\"type\":\"start\",", 38));
+	EXPECT(!strncmp(buf, "{\"schema\":\"wt.wtlat/5\",\"type\":\"start\",", 38));
 	EXPECT(strstr(buf, "\"tag\":\"base \\\"line\\\"\""));
-	EXPECT(strstr(buf, "{\"schema\":\"wt.wtlat/4\",\"type\":\"interval\",\"seq\":1,"));
-	EXPECT(strstr(buf, "{\"schema\":\"wt.wtlat/4\",\"type\":\"end\",\"reason\":\"count\","));
+	EXPECT(strstr(buf, "{\"schema\":\"wt.wtlat/5\",\"type\":\"interval\",\"seq\":1,"));
+	EXPECT(strstr(buf, "{\"schema\":\"wt.wtlat/5\",\"type\":\"end\",\"reason\":\"count\","));
 	EXPECT(strstr(buf, "\"recursion_misses\":4"));
 	EXPECT(strstr(buf, "\"ns_per_write\":null"));
 	EXPECT(strstr(buf, "\"ns_per_write\":1000,"));	/* 8000 ns over 5 + 1 + 2 calls */
@@ -103,7 +108,7 @@ int main(void)
 	jq(1, ".options.stages == [\"total\",\"begin1\",\"lock\",\"wbwait\",\"copy\",\"begin2\","
 	      "\"device\",\"complete\",\"other\"]");
 	jq(1, ".options.interval_s == 1 and .options.count == 3 and .histogram.sub_bits == 2 "
-	      "and .histogram.buckets == 252 and .cpus.online >= 1 and .version == \"4.0\"");
+	      "and .histogram.buckets == 252 and .cpus.online >= 1 and .version == \"5.0\"");
 	jq(2, ".interval_s == 1 and .mono_end_ns - .mono_start_ns == 1000000000");
 	jq(2, ".stages | keys_unsorted == [\"total\",\"begin1\",\"lock\",\"wbwait\",\"copy\","
 	      "\"begin2\",\"device\",\"complete\",\"other\"]");
@@ -113,7 +118,10 @@ int main(void)
 	jq(2, ".stages.total.buckets[0] == {\"lo_ns\":917504,\"hi_ns\":1048576,\"count\":1}");
 	jq(2, ".fallback_total.count == 1 and .fallback_total.min_ns == 7000000");
 	jq(2, ".counters.writes == 5 and .counters.stale_writes == 1 and "
-	      ".counters.recursion_misses == 4 and (.counters | length) == 21");
+	      ".counters.recursion_misses == 4 and (.counters | length) == 24");
+	jq(2, ".counters.atomic_writes == 3 and .counters.atomic_hw == 1 and "
+	      ".counters.atomic_sw == 1");
+	jq(4, ".counters.atomic_writes == 3 and .counters.atomic_hw == 1");
 	jq(2, ".counters.async_writes == 2 and .counters.async_queued == 3 and "
 	      ".counters.async_orphans == 0");
 	jq(2, ".async_submit.count == 2 and .async_submit.sum_ns == 100000");
@@ -123,6 +131,9 @@ int main(void)
 	jq(4, ".intervals == 2 and .seconds == 1 and .counters.writes == 5 and .exit == 0");
 	jq(4, ".counters.async_queued == 3 and .async_unfinished == 1");
 	EXPECT(wt_lat_async_unfinished(&tot) == 1);
+	EXPECT(wt_lat_atomic_noio(&tot) == 1);
+	tot.cnt[WT_CNT_ATOMIC_SW] = 5;	/* never below 0 */
+	EXPECT(wt_lat_atomic_noio(&tot) == 0);
 	if (!have_jq)
 		printf("test_latrec: jq not found, records checked without it\n");
 	unlink(path);

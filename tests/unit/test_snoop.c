@@ -2,7 +2,8 @@
 /*
  * wtsnoop's output (tools/common/snoopfmt.c): -n N prints N lines, the
  * relative time of events that arrive out of order, CSV quoting, JSON
- * escaping of comm, the text header's columns, errno names.
+ * escaping of comm, the text header's columns, errno names, asynchronous
+ * and atomic writes.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -41,7 +42,7 @@ static struct wt_event ev(uint64_t ts, const char *comm, int64_t ret)
 static char *capture(enum wt_snoop_fmt fmt, uint64_t t0, uint64_t max,
 		     const struct wt_event *evs, int n, bool header)
 {
-	struct wt_snoop_out o = { .fmt = fmt, .schema = "wt.wtsnoop/4", .t0_ns = t0,
+	struct wt_snoop_out o = { .fmt = fmt, .schema = "wt.wtsnoop/5", .t0_ns = t0,
 				  .max_events = max };
 	char *buf = NULL;
 	size_t len = 0;
@@ -121,11 +122,11 @@ static void check_csv(void)
 
 	p = strchr(out, '\n') + 1;
 	EXPECT(!strncmp(out, "time_s,comm,pid,", 16));
-	EXPECT(strstr(out, ",other_ns,err,file,async,submit_ns\n") != NULL);
+	EXPECT(strstr(out, ",other_ns,err,file,async,submit_ns,atomic\n") != NULL);
 	want = "0.000001,\"a,b\"\"c\",42,43,254:1,131,100,3000,3000,writethrough,";
 	EXPECT(!strncmp(p, want, strlen(want)));
 	EXPECT(strstr(out, ",\"new\nline\",42,") != NULL);
-	EXPECT(strstr(out, ",ENOSPC,,0,\n") != NULL);
+	EXPECT(strstr(out, ",ENOSPC,,0,,\n") != NULL);
 	EXPECT(strstr(out, "0.000001,wtload,42,") != NULL);
 	/* every record has as many fields as the header */
 	f = fmemopen(buf, sizeof(buf), "w");
@@ -172,7 +173,7 @@ static void check_header(void)
 				fprintf(stderr, "header column %s twice\n", names[i]);
 				failures++;
 			}
-	EXPECT(n == 20);
+	EXPECT(n == 21);
 	EXPECT(n > 3 && !strcmp(names[3], "MAJ:MIN") && !strcmp(names[n - 1], "ERR"));
 	/* the line: ERR is the errno name, the last column */
 	tok = line2;
@@ -193,12 +194,12 @@ static void check_async(void)
 	evs[0].flags = WT_EVF_ASYNC;
 	evs[0].submit_ns = 1500;
 	out = capture(WT_SNOOP_JSON, 1000, 0, evs, 2, true);
-	EXPECT(strstr(out, "\"bios\":1,\"async\":true,\"submit_ns\":1500,\"stage_ns\":{") != NULL);
-	EXPECT(strstr(out, "\"bios\":1,\"async\":false,\"submit_ns\":null,\"stage_ns\":{") != NULL);
+	EXPECT(strstr(out, "\"atomic\":null,\"async\":true,\"submit_ns\":1500,\"stage_ns\":{") != NULL);
+	EXPECT(strstr(out, "\"atomic\":null,\"async\":false,\"submit_ns\":null,\"stage_ns\":{") != NULL);
 	free(out);
 	out = capture(WT_SNOOP_CSV, 1000, 0, evs, 2, true);
-	EXPECT(strstr(out, ",,1,1500\n0.000001,") != NULL);
-	EXPECT(lines(out) == 3 && !strcmp(out + strlen(out) - 5, ",,0,\n"));
+	EXPECT(strstr(out, ",,1,1500,\n0.000001,") != NULL);
+	EXPECT(lines(out) == 3 && !strcmp(out + strlen(out) - 6, ",,0,,\n"));
 	free(out);
 	/* text: SUBMIT after TOTAL(us); 9.0 is the total in microseconds */
 	out = capture(WT_SNOOP_TEXT, 1000, 0, evs, 2, true);
@@ -209,6 +210,54 @@ static void check_async(void)
 	if (failures != before)
 		fprintf(stderr, "%s", out);
 	free(out);
+}
+
+/*
+ * Atomic writes: hw, sw, none (no I/O), or not atomic, in every format;
+ * HW wins when both flags are set; the flags are apart from async.
+ */
+static void check_atomic(void)
+{
+	static const struct {
+		__u32 flags;
+		const char *json, *csv, *text;
+	} c[] = {
+		{ 0, "\"atomic\":null,", ",\n", " wt   -    " },
+		{ WT_EVF_ATOMIC | WT_EVF_ATOMIC_HW, "\"atomic\":\"hw\",", ",hw\n", " wt   hw   " },
+		{ WT_EVF_ATOMIC | WT_EVF_ATOMIC_SW, "\"atomic\":\"sw\",", ",sw\n", " wt   sw   " },
+		{ WT_EVF_ATOMIC, "\"atomic\":\"none\",", ",none\n", " wt   none " },
+		{ WT_EVF_ATOMIC | WT_EVF_ATOMIC_HW | WT_EVF_ATOMIC_SW, "\"atomic\":\"hw\",", ",hw\n",
+		  " wt   hw   " },
+		/* a path flag without WT_EVF_ATOMIC is not an atomic write */
+		{ WT_EVF_ATOMIC_SW, "\"atomic\":null,", ",\n", " wt   -    " },
+		{ WT_EVF_ASYNC | WT_EVF_ATOMIC | WT_EVF_ATOMIC_SW, "\"atomic\":\"sw\",\"async\":true,",
+		  ",1,0,sw\n", " wt   sw   " },
+	};
+	struct wt_event e = ev(2000, "wtatomic", 16384);
+	unsigned int i;
+	char *out;
+	int before;
+
+	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		before = failures;
+		e.flags = c[i].flags;
+		out = capture(WT_SNOOP_JSON, 1000, 0, &e, 1, true);
+		EXPECT(strstr(out, c[i].json) != NULL);
+		free(out);
+		out = capture(WT_SNOOP_CSV, 1000, 0, &e, 1, true);
+		EXPECT(strlen(out) > strlen(c[i].csv) &&
+		       !strcmp(out + strlen(out) - strlen(c[i].csv), c[i].csv));
+		free(out);
+		out = capture(WT_SNOOP_TEXT, 1000, 0, &e, 1, true);
+		/* the header has no " wt " */
+		EXPECT(strstr(out, c[i].text) != NULL);
+		EXPECT(strstr(out, " PATH ATOM      B1 ") != NULL);
+		if (failures != before)
+			fprintf(stderr, "atomic case %u (flags 0x%x):\n%s", i, c[i].flags, out);
+		free(out);
+	}
+	EXPECT(wt_evf_atomic_path(WT_EVF_ATOMIC) == WT_ATOMIC_NOIO);
+	EXPECT(wt_evf_atomic_path(WT_EVF_ASYNC) == WT_ATOMIC_NONE);
 }
 
 static void check_errno_names(void)
@@ -234,6 +283,7 @@ int main(void)
 	check_json();
 	check_header();
 	check_async();
+	check_atomic();
 	check_errno_names();
 	if (failures)
 		fprintf(stderr, "test_snoop: %d failure(s)\n", failures);

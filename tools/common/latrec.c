@@ -125,6 +125,14 @@ uint64_t wt_lat_async_unfinished(const struct wt_snap *tot)
 	return q > a ? q - a : 0;
 }
 
+uint64_t wt_lat_atomic_noio(const struct wt_snap *s)
+{
+	uint64_t a = s->cnt[WT_CNT_ATOMIC];
+	uint64_t p = s->cnt[WT_CNT_ATOMIC_HW] + s->cnt[WT_CNT_ATOMIC_SW];
+
+	return a > p ? a - p : 0;
+}
+
 double wt_lat_ns_per_write(const struct wt_snap *iv, bool stats_on)
 {
 	if (!stats_on || !calls(iv))

@@ -28,6 +28,9 @@ static const char *const counter_help[WT_CNT_NR] = {
 	[WT_CNT_ASYNC] = "Writes (of wt_writes) that completed after returning -EIOCBQUEUED.",
 	[WT_CNT_QUEUED] = "Calls that returned -EIOCBQUEUED.",
 	[WT_CNT_ASYNC_ORPHANS] = "Completions of queued aio/io_uring writes with no state to match.",
+	[WT_CNT_ATOMIC] = "Writes (of wt_writes) with RWF_ATOMIC.",
+	[WT_CNT_ATOMIC_HW] = "Atomic writes sent as one REQ_ATOMIC bio (hardware path).",
+	[WT_CNT_ATOMIC_SW] = "Atomic writes written out of place and remapped (software path).",
 };
 
 /* counters measured in a unit: their family name ends in it */

@@ -24,6 +24,17 @@ static const char *path_name(const struct wt_event *e, bool brief)
 	return brief ? "wt" : "writethrough";
 }
 
+/* an atomic write's path: "hw", "sw", "none" (no I/O); NULL if not atomic */
+const char *wt_snoop_atomic_name(__u32 flags)
+{
+	switch (wt_evf_atomic_path(flags)) {
+	case WT_ATOMIC_HW: return "hw";
+	case WT_ATOMIC_SW: return "sw";
+	case WT_ATOMIC_NOIO: return "none";
+	default: return NULL;
+	}
+}
+
 /* comm as a C string; printable ASCII only for the text columns */
 static void comm_str(const struct wt_event *e, char *buf, bool printable)
 {
@@ -43,7 +54,7 @@ static const struct {
 	int width;
 } cols[] = {
 	{ "TIME(s)", -11 }, { "COMM", -15 }, { "PID", -7 }, { "MAJ:MIN", -7 }, { "INO", -9 },
-	{ "OFFSET", -10 }, { "LEN", -8 }, { "PATH", -4 }, { "B1", 7 }, { "LOCK", 7 },
+	{ "OFFSET", -10 }, { "LEN", -8 }, { "PATH", -4 }, { "ATOM", -4 }, { "B1", 7 }, { "LOCK", 7 },
 	{ "WBW", 7 }, { "COPY", 7 }, { "B2", 7 }, { "DEVICE", 8 }, { "CMPL", 7 },
 	{ "OTHER", 7 }, { "TOTAL(us)", 9 }, { "SUBMIT", 7 }, { "FILE", -WT_SNOOP_FILE_COL },
 	{ "ERR", 0 },
@@ -55,7 +66,7 @@ static const int col_stage[] = {
 	WT_STAGE_BEGIN1, WT_STAGE_LOCK, WT_STAGE_WBWAIT, WT_STAGE_COPY, WT_STAGE_BEGIN2,
 	WT_STAGE_DEVICE, WT_STAGE_COMPLETE, WT_STAGE_OTHER, WT_STAGE_TOTAL,
 };
-#define FIRST_STAGE_COL 8
+#define FIRST_STAGE_COL 9
 #define NSTAGE_COLS (sizeof(col_stage) / sizeof(col_stage[0]))
 
 static bool is_async(const struct wt_event *e)
@@ -94,7 +105,7 @@ void wt_snoop_header(const struct wt_snoop_out *o)
 		fputs("time_s,comm,pid,tid,dev,ino,offset,length,ret,path", o->f);
 		for (s = 0; s < WT_STAGE_NR; s++)
 			fprintf(o->f, ",%s_ns", wt_stage_names[s]);
-		fputs(",err,file,async,submit_ns\n", o->f);
+		fputs(",err,file,async,submit_ns,atomic\n", o->f);
 		break;
 	case WT_SNOOP_JSON:
 		break;
@@ -128,6 +139,7 @@ static void print_json(const struct wt_snoop_out *o, const struct wt_event *e,
 	wt_json_u64(&j, "folios", e->nr_folios);
 	wt_json_u64(&j, "dio_submits", e->nr_submits);
 	wt_json_u64(&j, "bios", e->nr_bios);
+	wt_json_str_or_null(&j, "atomic", wt_snoop_atomic_name(e->flags));
 	wt_json_bool(&j, "async", is_async(e));
 	if (is_async(e))
 		wt_json_u64(&j, "submit_ns", e->submit_ns);
@@ -163,9 +175,10 @@ static void print_csv(const struct wt_snoop_out *o, const struct wt_event *e,
 	fprintf(f, ",%s,", err ? err : "");
 	wt_csv_field(f, file);
 	if (is_async(e))
-		fprintf(f, ",1,%llu\n", (unsigned long long)e->submit_ns);
+		fprintf(f, ",1,%llu,", (unsigned long long)e->submit_ns);
 	else
-		fputs(",0,\n", f);
+		fputs(",0,,", f);
+	fprintf(f, "%s\n", wt_snoop_atomic_name(e->flags) ? wt_snoop_atomic_name(e->flags) : "");
 }
 
 static void print_text(const struct wt_snoop_out *o, const struct wt_event *e,
@@ -185,6 +198,8 @@ static void print_text(const struct wt_snoop_out *o, const struct wt_event *e,
 	snprintf(buf[5], sizeof(buf[5]), "%lld", (long long)e->pos);
 	snprintf(buf[6], sizeof(buf[6]), "%lld", (long long)e->count);
 	snprintf(buf[7], sizeof(buf[7]), "%s", path_name(e, true));
+	snprintf(buf[8], sizeof(buf[8]), "%s", wt_snoop_atomic_name(e->flags) ?
+		 wt_snoop_atomic_name(e->flags) : "-");
 	for (i = FIRST_STAGE_COL; i < FIRST_STAGE_COL + NSTAGE_COLS; i++) {
 		s = col_stage[i - FIRST_STAGE_COL];
 		if (e->path == WT_PATH_FALLBACK && s != WT_STAGE_TOTAL)

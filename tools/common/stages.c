@@ -41,6 +41,9 @@ const char *const wt_counter_names[WT_CNT_NR] = {
 	[WT_CNT_ASYNC] = "async_writes",
 	[WT_CNT_QUEUED] = "async_queued",
 	[WT_CNT_ASYNC_ORPHANS] = "async_orphans",
+	[WT_CNT_ATOMIC] = "atomic_writes",
+	[WT_CNT_ATOMIC_HW] = "atomic_hw",
+	[WT_CNT_ATOMIC_SW] = "atomic_sw",
 };
 
 int wt_parse_stages(const char *s, unsigned int *mask)

@@ -245,6 +245,7 @@ int wt_bpf_load(const struct wt_opts *o, bool use_btf, struct wt_bpf **out)
 	skel->rodata->emit_file = o->file_names;
 	skel->rodata->bk_kinds = o->bk_kinds;
 	skel->rodata->all_async = o->all_async;
+	skel->rodata->all_atomic = o->all_atomic;
 	bpf_map__set_max_entries(skel->maps.bk, o->bk_kinds ? WT_BK_ENTRIES : 1);
 	if (o->ringbuf_bytes)
 		bpf_map__set_max_entries(skel->maps.events, o->ringbuf_bytes);
