@@ -24,13 +24,16 @@ mkdir -p "$logs"
 disks=$(mktemp -d /tmp/wt-atomicpc.XXXXXX)
 trap 'rm -rf "$disks"' EXIT
 nunits=256
+# the control's logs apart: ctest may run it beside the loop
+name=
+((control)) && name=-control
 total_cycles=0 total_acked=0 total_units=0 total_written=0 total_torn=0 failed=0
 for unit in 16384 65536; do
 	for ((c = 1; c <= cycles; c++)); do
 		dev=vda
 		((c % 2 == 0)) && dev=vdb
 		s=$((seed * 1000 + c + unit / 1024))
-		l1=$logs/atomicpc-$unit-$c.1.log l2=$logs/atomicpc-$unit-$c.2.log
+		l1=$logs/atomicpc$name-$unit-$c.1.log l2=$logs/atomicpc$name-$unit-$c.2.log
 		if ! "$here/vmrun" -t 600 -D "$disks" -K WT-CRASH-NOW -a "$dev $unit $nunits $s" \
 			-l "$l1" atomic_pc_write >/dev/null; then
 			echo "atomic-powercut: $unit cycle $c: the writing boot failed (log: $l1)"
