@@ -59,7 +59,7 @@ check_file() { # TAG FILE N WANT
 	} END {
 		printf "%s: %s: %d lines, \"atomic\" %s, %d async\n", tag, f, NR, want, async
 		exit bad > 0
-	}' /tmp/v.$1.$ino || fail "$1: $2: wtsnoop's atomic field is not $4 on every line"
+	}' /tmp/v.$1.$ino || fail "$1: $2: wtsnoop's lines are not what they should be (above)"
 }
 
 # wtlat (end record) and wtsnoop (summary): 3N writes, 2N atomic, all on
