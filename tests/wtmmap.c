@@ -23,6 +23,19 @@
  *	back); LEN bytes at OFF with RWF_WRITETHROUGH; the EOF block on DEV
  *	(FIEMAP) must be zero past the new EOF, and after drop_caches the file
  *	reads back exactly.  ROUNDS fresh files.
+ *   wtmmap gap DIR DELAY_MS
+ *	An mmap store into a hole block of the old EOF page, after a
+ *	write-through write past a gap moved the size, must reach the disk.
+ *	On a file system with blocks smaller than a page, on a device
+ *	DELAY_MS late: a file of one block, mapped MAP_SHARED; a thread
+ *	writes a page at 8 KiB with RWF_WRITETHROUGH; while its I/O is in
+ *	flight (the size not moved yet) the main thread stores to byte 0,
+ *	which makes the page writable with only block 0 allocated; once the
+ *	write has returned it stores to byte 2048, past the old EOF, in a
+ *	hole.  After msync, fsync and drop_caches both bytes must read back:
+ *	the write must have write-protected the old EOF page when it moved
+ *	the size (pagecache_isize_extended()), or the second store would not
+ *	fault, get no block, and be dropped by writeback.
  *   wtmmap readio DIR ROUNDS DELAY_MS
  *	Folios stay under writeback until the I/O is complete.  A new file,
  *	64 KiB of unwritten extents (fallocate), mapped MAP_SHARED; a thread
@@ -570,6 +583,92 @@ static int cmd_eof(const char *path, const char *dev, const char *old_s, const c
 	return 0;
 }
 
+/* ---------------------------------------------------------------- gap */
+
+struct gap_writer {
+	int fd;
+	atomic_int done;
+	ssize_t ret;
+};
+
+static void *gap_writer_fn(void *arg)
+{
+	struct gap_writer *w = arg;
+	static char buf[PAGE];
+
+	memset(buf, 'W', sizeof(buf));
+	w->ret = wt_write(w->fd, buf, sizeof(buf), 2 * PAGE);
+	atomic_store(&w->done, 1);
+	return NULL;
+}
+
+static int cmd_gap(const char *dir, const char *delay_s)
+{
+	struct wt_cachestat cs;
+	struct gap_writer w = { 0 };
+	volatile char *map;
+	char path[4096], b0, b2048;
+	uint64_t delay_ms;
+	pthread_t th;
+	int in_flight;
+
+	if (wt_parse_uint(delay_s, 20, 10000, &delay_ms)) {
+		fprintf(stderr, "wtmmap: gap: DELAY_MS must be 20..10000\n");
+		return 2;
+	}
+	snprintf(path, sizeof(path), "%s/gap", dir);
+	w.fd = make_file(path, 'A', 1024);
+	if (w.fd < 0)
+		return setup_error("create", path);
+	if (block_size(w.fd) != 1024) {
+		printf("FAIL: set-up: gap needs 1 KiB blocks, %s has %lu\n", dir,
+		       block_size(w.fd));
+		return 2;
+	}
+	map = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, w.fd, 0);
+	if (map == MAP_FAILED)
+		return setup_error("mmap", path);
+	if (pthread_create(&th, NULL, gap_writer_fn, &w)) {
+		printf("FAIL: set-up: cannot start the writer\n");
+		return 2;
+	}
+	/* the write's I/O is in flight once its folio is under writeback */
+	do {
+		if (cachestat(w.fd, 2 * PAGE, PAGE, &cs))
+			return setup_error("cachestat", path);
+	} while (!cs.nr_writeback && !atomic_load(&w.done));
+	map[0] = 'B';		/* a fault: block 0 only, the size is 1024 */
+	in_flight = !atomic_load(&w.done);
+	pthread_join(th, NULL);
+	if (w.ret != PAGE) {
+		printf("FAIL: gap: the write-through write returned %zd\n", w.ret);
+		return 1;
+	}
+	map[2048] = 'M';	/* past the old EOF, in a hole */
+	if (msync((void *)map, PAGE, MS_SYNC) || fsync(w.fd))
+		return setup_error("msync/fsync", path);
+	munmap((void *)map, PAGE);
+	if (drop_caches())
+		return setup_error("drop_caches", path);
+	if (pread(w.fd, &b0, 1, 0) != 1 || pread(w.fd, &b2048, 1, 2048) != 1)
+		return setup_error("read back", path);
+	close(w.fd);
+	if (!in_flight) {
+		printf("FAIL: gap: the write's I/O was over before the first store: the test"
+		       " proves nothing (device %" PRIu64 " ms)\n", delay_ms);
+		return 1;
+	}
+	if (b0 != 'B' || b2048 != 'M') {
+		printf("FAIL: gap: after a write-through write past a gap, mmap stores read back"
+		       " 0x%02x at 0 (want 'B') and 0x%02x at 2048 (want 'M'): the store past the"
+		       " old EOF was lost\n", (unsigned char)b0, (unsigned char)b2048);
+		return 1;
+	}
+	printf("ok: gap: an mmap store past the old EOF, after a write-through write past a"
+	       " gap moved the size, reached the disk\n");
+	return 0;
+}
+
 /* ---------------------------------------------------------------- readio */
 
 #define RIO_LEN (64 * 1024)
@@ -761,7 +860,9 @@ int main(int argc, char **argv)
 		return cmd_eof(argv[2], argv[3], argv[4], argv[5], argv[6], argv[7]);
 	if (argc == 5 && !strcmp(argv[1], "readio"))
 		return cmd_readio(argv[2], argv[3], argv[4]);
+	if (argc == 4 && !strcmp(argv[1], "gap"))
+		return cmd_gap(argv[2], argv[3]);
 	fprintf(stderr, "usage: wtmmap stable FILE DEV ITERS DELAY_MS"
-		" | eof FILE DEV OLD OFF LEN ROUNDS | readio DIR ROUNDS DELAY_MS\n");
+		" | eof FILE DEV OLD OFF LEN ROUNDS | readio DIR ROUNDS DELAY_MS | gap DIR DELAY_MS\n");
 	return 2;
 }
