@@ -59,6 +59,21 @@ nullb_slow() {
 	[ -b $nullb_dev ] || fail "no block device for $cfg ($(ls /sys/block | tr '\n' ' '))"
 }
 
+# sdebug_disk: add a scsi_debug host (tests/vm/vmrun gives the built-in
+# driver its atomic-write parameters and no host) and wait for its disk;
+# the path goes to $sdebug_dev.
+sdebug_disk() {
+	sd=/sys/bus/pseudo/drivers/scsi_debug
+	[ -e $sd/add_host ] || fail "no scsi_debug (CONFIG_SCSI_DEBUG)"
+	echo 1 >$sd/add_host || fail "cannot add a scsi_debug host"
+	i=0
+	while [ $i -lt 50 ] && ! ls /sys/block | grep -q '^sd'; do sleep 0.1; i=$((i + 1)); done
+	sdebug_dev=/dev/$(ls /sys/block | grep '^sd' | head -n1)
+	[ -b "$sdebug_dev" ] || fail "no scsi_debug disk"
+	echo "scsi_debug: $sdebug_dev atomic_write_unit_max_bytes" \
+		"$(cat /sys/block/${sdebug_dev#/dev/}/queue/atomic_write_unit_max_bytes)"
+}
+
 # run CMD...: show its output, keep it in /tmp/run.out; a failed check
 # (exit 1) is counted in $failed, a failed set-up step (exit 2) ends the case.
 failed=0

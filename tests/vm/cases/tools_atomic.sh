@@ -109,14 +109,8 @@ umount /mnt/vda || fail "umount /mnt/vda"
 
 # --- scsi_debug with atomic writes (tests/vm/vmrun sets its parameters;
 # no host until here), XFS without reflink: the hardware path
-sd=/sys/bus/pseudo/drivers/scsi_debug
-[ -e $sd/add_host ] || fail "no scsi_debug (CONFIG_SCSI_DEBUG)"
-echo 1 >$sd/add_host || fail "cannot add a scsi_debug host"
-i=0
-while [ $i -lt 50 ] && ! ls /sys/block | grep -q '^sd'; do sleep 0.1; i=$((i + 1)); done
-sdev=/dev/$(ls /sys/block | grep '^sd' | head -n1)
-[ -b "$sdev" ] || fail "no scsi_debug disk"
-echo "scsi_debug: $sdev atomic_write_unit_max_bytes $(cat /sys/block/${sdev#/dev/}/queue/atomic_write_unit_max_bytes)"
+sdebug_disk
+sdev=$sdebug_dev
 must mkfs.xfs -q -f -m reflink=0 "$sdev"
 mount_xfs "$sdev" /mnt/hw
 trace_start hw
