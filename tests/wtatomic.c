@@ -16,10 +16,12 @@
  *	disk).  Each failed write must leave the file as it was.
  *   wtatomic nosupport FILE
  *	On a file system without atomic write support: EOPNOTSUPP.
- *   wtatomic write [-d] [-a] FILE UNIT N
+ *   wtatomic write [-d] [-a] [-p] FILE UNIT N
  *	N atomic write-through writes of UNIT bytes (-d: with RWF_DSYNC; -a:
- *	by aio) to the units of FILE in a seeded order, extending it; every
- *	unit reads back whole, cached and with O_DIRECT.
+ *	by aio) to the units of FILE in a seeded order, extending it (-p:
+ *	into the N units fallocated first, not truncated: overwrites of
+ *	unwritten extents); every unit reads back whole, cached and with
+ *	O_DIRECT.
  *   wtatomic loop FILE UNIT NUNITS SEED
  *	For the power-cut loop: forever, write a unit (the first half of the
  *	units are overwrites of written blocks, the rest of the file is fresh
@@ -62,7 +64,7 @@
 static int usage(void)
 {
 	fprintf(stderr, "usage: wtatomic limits FILE | errors FILE | nosupport FILE |"
-		" write [-d] [-a] FILE UNIT N | loop FILE UNIT NUNITS SEED | check FILE UNIT |"
+		" write [-d] [-a] [-p] FILE UNIT N | loop FILE UNIT NUNITS SEED | check FILE UNIT |"
 		" tear FILE UNIT U (see tests/wtatomic.c)\n");
 	return 2;
 }
@@ -302,7 +304,7 @@ static int cmd_write(int argc, char **argv)
 {
 	uint64_t unit, n, i;
 	unsigned char *buf, *back;
-	int flags = RWF_WRITETHROUGH | RWF_ATOMIC, use_aio = 0, fd, bad = 0;
+	int flags = RWF_WRITETHROUGH | RWF_ATOMIC, use_aio = 0, prealloc = 0, fd, bad = 0;
 	aio_context_t ctx = 0;
 	size_t got;
 
@@ -311,15 +313,19 @@ static int cmd_write(int argc, char **argv)
 			flags |= RWF_DSYNC;
 		else if (!strcmp(argv[1], "-a"))
 			use_aio = 1;
+		else if (!strcmp(argv[1], "-p"))
+			prealloc = 1;
 		else
 			return usage();
 	}
 	if (argc != 4 || wt_parse_uint(argv[2], SECTOR, 1 << 30, &unit) ||
 	    wt_parse_uint(argv[3], 1, 1 << 20, &n) || unit % SECTOR)
 		return usage();
-	fd = open(argv[1], O_RDWR | O_CREAT | O_TRUNC, 0644);
+	fd = open(argv[1], O_RDWR | O_CREAT | (prealloc ? 0 : O_TRUNC), 0644);
 	if (fd < 0 || posix_memalign((void **)&buf, 4096, unit))
 		return setup_error("open", argv[1]);
+	if (prealloc && fallocate(fd, 0, 0, (off_t)(unit * n)))
+		return setup_error("fallocate", argv[1]);
 	if (use_aio && aio_setup(4, &ctx))
 		return setup_error("io_setup", argv[1]);
 	for (i = 0; i < n; i++) {

@@ -4,7 +4,8 @@
 # path: out of place through the COW fork, counted with the
 # xfs_reflink_end_atomic_cow trace event) at 4 KiB and 1 KiB blocks; the
 # hardware path on scsi_debug with atomic writes (one REQ_ATOMIC bio per
-# write); and EOPNOTSUPP on XFS without reflink on a device without atomic
+# write: one block without reflink, 16 KiB and 64 KiB into aligned extents
+# with it); and EOPNOTSUPP on XFS without reflink on a device without atomic
 # writes.
 . /wt/guest-lib.sh
 t=/sys/kernel/tracing
@@ -63,6 +64,52 @@ else
 	echo "FAIL: hardware path: 128 atomic writes, $atomic_bios REQ_ATOMIC bios, $other_bios other bios"
 	failed=$((failed + 1))
 fi
+umount /mnt/hw || fail "umount /mnt/hw"
+
+# hardware path for writes of more than one block: with reflink the file
+# system's limit is the software one, and XFS tries the device first when
+# the range is one extent that starts on disk aligned to the write's length.
+# Fallocated extents need not be; a first pass of 16 KiB and 64 KiB atomic
+# writes over them goes to the device where they are and out of place where
+# not, into COW extents XFS allocates aligned (to the COW extent size hint).
+# A second pass over the same units must then go out as one REQ_ATOMIC bio
+# of the write's length each, with no COW remap: this is the steady state
+# of an application that rewrites its pages.
+must mkfs.xfs -q -f -m reflink=1 "$sdev"
+mount_xfs "$sdev" /mnt/hw
+cow=$t/events/xfs/xfs_reflink_end_atomic_cow
+[ -d $cow ] || cow=$t/events/xfs/xfs_reflink_end_cow
+# hw_pass UNIT N: N atomic writes of UNIT bytes to fallocated /mnt/hw/pUNIT;
+# sets a_bios (REQ_ATOMIC bios of UNIT bytes), other_bios and cows
+hw_pass() {
+	echo >$t/trace
+	echo 1 >$ev/enable
+	echo 1 >$cow/enable
+	run wtatomic write -p /mnt/hw/p$1 $1 $2
+	echo 0 >$ev/enable
+	echo 0 >$cow/enable
+	a_bios=0 other_bios=0
+	for b in $(sed -n 's/.*iomap_wt_bio_submit:.* len \(0x[0-9a-f]*\) opf \(0x[0-9a-f]*\).*/\1:\2/p' $t/trace); do
+		if [ $((${b#*:} >> 27 & 1)) -eq 1 ] && [ $((${b%:*})) -eq $1 ]; then
+			a_bios=$((a_bios + 1))
+		else
+			other_bios=$((other_bios + 1))
+		fi
+	done
+	cows=$(grep -c 'reflink_end' $t/trace)
+}
+for u in 16384 65536; do
+	hw_pass $u 16
+	echo "first pass, $u bytes x 16: $a_bios REQ_ATOMIC bios, $other_bios other bios, $cows COW remaps"
+	hw_pass $u 16
+	if [ $a_bios -eq 16 ] && [ $other_bios -eq 0 ] && [ $cows -eq 0 ]; then
+		echo "ok: hardware path, second pass of $u bytes x 16: 16 REQ_ATOMIC bios of $u bytes, no other bio, no COW remap"
+	else
+		echo "FAIL: hardware path, second pass of $u bytes x 16: $a_bios REQ_ATOMIC bios of $u bytes, $other_bios other bios, $cows COW remaps"
+		grep iomap_wt_bio_submit $t/trace | head -n 5
+		failed=$((failed + 1))
+	fi
+done
 umount /mnt/hw || fail "umount /mnt/hw"
 
 # no reflink, no device support: EOPNOTSUPP
