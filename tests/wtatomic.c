@@ -50,6 +50,7 @@
 #include <unistd.h>
 
 #include "aio.h"
+#include "atomic_unit.h"
 #include "probe.h"
 #include "statx_atomic.h"
 #include "wt/parse.h"
@@ -58,8 +59,6 @@
 #ifndef RWF_DONTCACHE
 #define RWF_DONTCACHE 0x00000080
 #endif
-#define SECTOR 512
-#define MAGIC 0x7774617461746f6dull	/* "wtatatom" */
 
 static int usage(void)
 {
@@ -67,51 +66,6 @@ static int usage(void)
 		" write [-d] [-a] [-p] FILE UNIT N | loop FILE UNIT NUNITS SEED | check FILE UNIT |"
 		" tear FILE UNIT U (see tests/wtatomic.c)\n");
 	return 2;
-}
-
-/* unit @u of generation @gen: every sector says so */
-static void fill_unit(unsigned char *buf, size_t unit, uint64_t u, uint64_t gen)
-{
-	size_t s;
-
-	for (s = 0; s < unit / SECTOR; s++) {
-		uint64_t *w = (uint64_t *)(buf + s * SECTOR);
-		size_t i;
-
-		w[0] = MAGIC;
-		w[1] = u;
-		w[2] = gen;
-		w[3] = s;
-		for (i = 4; i < SECTOR / 8; i++)
-			w[i] = gen * 0x9e3779b97f4a7c15ull + i;
-	}
-}
-
-/* the generation of every sector of a unit, or -1 if they differ; 0: never written */
-static int64_t unit_gen(const unsigned char *buf, size_t unit, uint64_t u)
-{
-	int64_t gen = -2;
-	size_t s;
-
-	for (s = 0; s < unit / SECTOR; s++) {
-		const uint64_t *w = (const uint64_t *)(buf + s * SECTOR);
-		int64_t g;
-		size_t i;
-
-		if (w[0] == 0) {
-			for (i = 0; i < SECTOR / 8 && !w[i]; i++)
-				;
-			g = i == SECTOR / 8 ? 0 : -1;
-		} else if (w[0] != MAGIC || w[1] != u || w[3] != s) {
-			g = -1;
-		} else {
-			g = (int64_t)w[2];
-		}
-		if (g < 0 || (gen != -2 && g != gen))
-			return -1;
-		gen = g;
-	}
-	return gen;
 }
 
 static ssize_t pw(int fd, void *buf, size_t len, off_t off, int flags)
