@@ -55,7 +55,9 @@ static const char doc[] =
 "      --tag TEXT         a label for the run, kept in the start record\n"
 "      --openmetrics FILE the run's counters and histograms (cumulative) in\n"
 "                         OpenMetrics text, replaced whole every interval, for\n"
-"                         node-exporter's textfile collector (FILE: *.prom)\n"
+"                         node-exporter's textfile collector (FILE: *.prom);\n"
+"                         with -P/-F/-D also the top keys' total and device\n"
+"                         histograms (wt_process/file/device_stage_seconds)\n"
 "      --btf PATH         vmlinux with BTF for CO-RE, if the kernel has none\n"
 "  -v, --verbose          libbpf logs; BPF run-time statistics and the BPF cost\n"
 "                         per traced write (switched on only with -v)\n"
@@ -287,7 +289,10 @@ struct om_state {
 	const char *path;
 	struct wt_om_info info;
 	const struct wt_snap *tot;
+	struct wt_bpf *skel;	/* breakdowns: read from here when kinds is set */
+	struct wt_om_bk bk;
 	bool failed;		/* a write failed since the last report of it */
+	bool bk_failed;		/* the breakdowns could not be read: reported once */
 };
 
 static int om_fill(FILE *f, void *arg)
@@ -300,11 +305,28 @@ static int om_fill(FILE *f, void *arg)
 /* 0 or -errno; a failure is reported once until a write succeeds again */
 static int om_update(struct om_state *om, const struct wt_snap *tot, uint64_t mono0)
 {
+	struct wt_bk_entry *e = NULL;
 	int err;
 
 	om->tot = tot;
 	om->info.seconds_ns = tot->mono_ns > mono0 ? tot->mono_ns - mono0 : 0;
+	om->info.bk = NULL;
+	if (om->bk.kinds) {
+		err = wt_bpf_bk_read(om->skel, &e, &om->bk.n, &om->bk.overflow);
+		if (err) {
+			if (!om->bk_failed)
+				fprintf(stderr, "wtlat: cannot read the breakdowns for --openmetrics:"
+					" %s\n", strerror(-err));
+			om->bk_failed = true;
+		} else {
+			wt_bk_sort(e, om->bk.n);
+			om->bk.e = e;
+			om->info.bk = &om->bk;
+		}
+	}
 	err = wt_file_replace(om->path, om_fill, om);
+	free(e);
+	om->bk.e = NULL;
 	if (err && !om->failed)
 		fprintf(stderr, "wtlat: cannot write --openmetrics file %s: %s\n", om->path,
 			strerror(-err));
@@ -509,6 +531,9 @@ int main(int argc, char **argv)
 	total.mono_ns = mono0;
 	if (om.path) {
 		om.info.start_real_ns = wt_real_ns();
+		om.skel = skel;
+		om.bk.kinds = o.bk_kinds;
+		om.bk.top = top;
 		om_update(&om, &total, mono0);
 	}
 	if (o.json)

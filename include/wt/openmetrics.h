@@ -24,11 +24,34 @@
 #define WT_OM_LE_FIRST	8
 #define WT_OM_LE_LAST	36
 
+struct wt_bk_entry;
+
+/*
+ * The breakdowns (-P, -F, -D) of one exposition: per key, the total and
+ * device stage histograms, as wt_{process,file,device}_stage_seconds with
+ * the key's labels (pid and comm; dev, ino and path; dev) and stage.
+ */
+struct wt_om_bk {
+	const struct wt_bk_entry *e;	/* sorted by wt_bk_sort() */
+	size_t n;
+	uint32_t kinds;			/* 1 << WT_BK_PID | 1 << WT_BK_FILE | 1 << WT_BK_DEV */
+	unsigned int top;		/* keys per kind, by total time (0: all) */
+	uint64_t overflow;		/* keys the BPF map had no room for */
+};
+
 /* The values of one exposition that are not in the snapshot. */
 struct wt_om_info {
 	uint64_t start_real_ns;	/* CLOCK_REALTIME of the baseline read */
 	uint64_t seconds_ns;	/* traced so far (baseline to the last read) */
+	const struct wt_om_bk *bk;	/* NULL: no breakdowns */
 };
+
+/*
+ * s (at most len bytes, stopping at a NUL) as an OpenMetrics label value
+ * into out: backslash, double quote and newline escaped, bytes that are
+ * not UTF-8 replaced by U+FFFD.  Returns out.
+ */
+char *wt_om_label(const char *s, size_t len, char *out, size_t outlen);
 
 /*
  * Write the exposition of tot (a run's totals: counters, histograms,

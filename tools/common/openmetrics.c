@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "wt/breakdown.h"
+#include "wt/dev.h"
 #include "wt/openmetrics.h"
 #include "wt/stages.h"
 
@@ -145,6 +147,129 @@ static void hist(FILE *f, const char *name, const char *label, const struct wt_h
 	fputc('\n', f);
 }
 
+/* length of the UTF-8 sequence at s (at most n bytes), 0 if not valid */
+static size_t utf8_len(const unsigned char *s, size_t n)
+{
+	size_t len, i;
+	uint32_t c;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		len = 2, c = s[0] & 0x1f;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		len = 3, c = s[0] & 0x0f;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		len = 4, c = s[0] & 0x07;
+	else
+		return 0;
+	if (len > n)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		c = c << 6 | (s[i] & 0x3f);
+	}
+	/* overlong, surrogates, beyond U+10FFFF */
+	if ((len == 3 && c < 0x800) || (len == 4 && (c < 0x10000 || c > 0x10ffff)) ||
+	    (c >= 0xd800 && c <= 0xdfff))
+		return 0;
+	return len;
+}
+
+char *wt_om_label(const char *s, size_t len, char *out, size_t outlen)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0, o = 0, l;
+
+	if (!outlen)
+		return out;
+	while (i < len && u[i]) {
+		const char *rep = NULL;
+
+		l = utf8_len(u + i, strnlen(s + i, len - i));
+		if (!l) {
+			rep = "\xef\xbf\xbd";	/* U+FFFD */
+			l = 1;
+		} else if (u[i] == '\\') {
+			rep = "\\\\";
+		} else if (u[i] == '"') {
+			rep = "\\\"";
+		} else if (u[i] == '\n') {
+			rep = "\\n";
+		}
+		if (rep) {
+			if (o + strlen(rep) >= outlen)
+				break;
+			memcpy(out + o, rep, strlen(rep));
+			o += strlen(rep);
+		} else {
+			if (o + l >= outlen)
+				break;
+			memcpy(out + o, s + i, l);
+			o += l;
+		}
+		i += l;
+	}
+	out[o] = 0;
+	return out;
+}
+
+/* the breakdowns: one histogram family per kind, stage total and device */
+static void breakdowns(FILE *f, const struct wt_om_bk *bk)
+{
+	static const char *const family[] = {
+		[WT_BK_PID] = "wt_process_stage_seconds",
+		[WT_BK_FILE] = "wt_file_stage_seconds",
+		[WT_BK_DEV] = "wt_device_stage_seconds",
+	};
+	static const char *const help[] = {
+		[WT_BK_PID] = "Per process (pid, comm of its first write): the total and device stages"
+			      " of its write-through path writes, cumulative since wtlat started.",
+		[WT_BK_FILE] = "Per file (dev, ino, path): the total and device stages of its"
+			       " write-through path writes, cumulative since wtlat started.",
+		[WT_BK_DEV] = "Per device (dev): the total and device stages of its write-through"
+			      " path writes, cumulative since wtlat started.",
+	};
+	char dev[24], path[WT_FILE_LEN + 300], val[3 * (WT_FILE_LEN + 300)], label[4 * WT_FILE_LEN + 1024];
+	uint32_t k;
+	size_t i, rank;
+
+	for (k = WT_BK_PID; k <= WT_BK_DEV; k++) {
+		if (!(bk->kinds & (1u << k)))
+			continue;
+		meta(f, family[k], "histogram", "seconds", help[k]);
+		for (i = 0, rank = 0; i < bk->n && (!bk->top || rank < bk->top); i++) {
+			const struct wt_bk_entry *e = &bk->e[i];
+			size_t o;
+
+			if (e->key.kind != k)
+				continue;
+			rank++;
+			wt_format_dev(e->key.dev, dev, sizeof(dev));
+			if (k == WT_BK_PID) {
+				wt_om_label(e->val.comm, WT_COMM_LEN, val, sizeof(val));
+				o = snprintf(label, sizeof(label), "pid=\"%llu\",comm=\"%s\",",
+					     (unsigned long long)e->key.id, val);
+			} else if (k == WT_BK_FILE) {
+				wt_file_join(e->val.file, wt_mount_point(e->key.dev), path, sizeof(path));
+				wt_om_label(path, sizeof(path), val, sizeof(val));
+				o = snprintf(label, sizeof(label), "dev=\"%s\",ino=\"%llu\",path=\"%s\",",
+					     dev, (unsigned long long)e->key.id, val);
+			} else {
+				o = snprintf(label, sizeof(label), "dev=\"%s\",", dev);
+			}
+			snprintf(label + o, sizeof(label) - o, "stage=\"total\",");
+			hist(f, family[k], label, &e->val.total);
+			snprintf(label + o, sizeof(label) - o, "stage=\"device\",");
+			hist(f, family[k], label, &e->val.device);
+		}
+	}
+	meta(f, "wt_breakdown_overflow", "counter", NULL,
+	     "Breakdown keys (processes, files, devices) the BPF map had no room for.");
+	fprintf(f, "wt_breakdown_overflow_total %llu\n", (unsigned long long)bk->overflow);
+}
+
 int wt_om_write(FILE *f, const struct wt_snap *tot, const struct wt_om_info *info)
 {
 	char name[64], label[48];
@@ -181,6 +306,9 @@ int wt_om_write(FILE *f, const struct wt_snap *tot, const struct wt_om_info *inf
 	     "Wall clock when wtlat started counting (the counters restart from 0 with it).");
 	fputs("wt_start_time_seconds ", f);
 	seconds(f, info->start_real_ns);
-	fputs("\n# EOF\n", f);
+	fputc('\n', f);
+	if (info->bk)
+		breakdowns(f, info->bk);
+	fputs("# EOF\n", f);
 	return ferror(f) ? -1 : 0;
 }
