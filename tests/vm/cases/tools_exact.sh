@@ -44,7 +44,7 @@ wtsnoop --csv >/tmp/snoop.csv 2>/tmp/snoop.csv.err & snoopc=$!
 wtsnoop -j -n 10 >/tmp/snoop10.json 2>/tmp/snoop10.err & snoop10=$!
 wtlat -S total,device >/tmp/lat.txt 2>/tmp/lat.txt.err & latt=$!
 mkdir -p /tmp/om
-wtlat --openmetrics /tmp/om/wt.prom 1 >/dev/null 2>/tmp/om.err & om=$!
+wtlat -F --openmetrics /tmp/om/wt.prom 1 >/dev/null 2>/tmp/om.err & om=$!
 wait_for /tmp/snoop.json '"type":"start"'
 wait_for /tmp/lat.json '"type":"start"'
 wait_for /tmp/lat1.json '"type":"start"'
@@ -231,7 +231,11 @@ for c in orphan_events stale_writes insert_failures recursion_misses; do om_has 
 [ "$(stat -c %a /tmp/om/wt.prom)" = 644 ] || fail "the --openmetrics file is mode $(stat -c %a /tmp/om/wt.prom)"
 [ "$(ls -A /tmp/om)" = wt.prom ] || fail "temporary files left beside wt.prom: $(ls -A /tmp/om)"
 grep -e '^wt_stage_seconds_bucket{stage="total"' /tmp/om/wt.prom | awk '$2 > 0' | head -n 4
-ok "wtlat --openmetrics: $nw writes per stage (_count and +Inf), fallback $nfb, eagain 1, 0 missed, # EOF last, 0644"
+# -F: the file's own histograms, labelled with its device, inode and path
+grep -q "^wt_file_stage_seconds_count{dev=\"[0-9]*:[0-9]*\",ino=\"$ino\",path=\"/mnt/vda/exact\",stage=\"total\"} $n\$" \
+	/tmp/om/wt.prom || fail "wtlat -F --openmetrics: no total count $n for /mnt/vda/exact: $(grep wt_file_stage_seconds_count /tmp/om/wt.prom | head -n 3)"
+grep -q '^wt_breakdown_overflow_total 0$' /tmp/om/wt.prom || fail "wtlat -F --openmetrics: no overflow counter"
+ok "wtlat --openmetrics: $nw writes per stage (_count and +Inf), fallback $nfb, eagain 1, 0 missed, # EOF last, 0644; -F: $n writes of the file by its path"
 
 # --- launch mode (-- CMD) and breakdowns; wtload's own lines go to stdout too
 mkdir -p /mnt/vda/l9dir

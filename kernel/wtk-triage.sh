@@ -1,0 +1,223 @@
+# shellcheck shell=bash disable=SC2154
+# kernel/wtk triage: series triage.  Sourced by kernel/wtk, which provides
+# kgit, die, log, do_fetch, do_config and the variables tree, cache,
+# version, jobs and repo.
+
+triage_usage() {
+	cat <<'EOF'
+usage: kernel/wtk triage [-r RUNS] [-n WRITES] [-d DELAY_MS] [-t PCT] [-S STAGES]
+                         [-o DIR] [FROM [TO]]
+
+Series triage: build every state of the kernel tree from FROM to TO (each
+commit of FROM..TO, first parent, in order; cached in $WT_CACHE/triage),
+boot each with the same workload recorded by wtlat --record, compare every
+state with FROM, and name the first state where a write-through stage
+regressed.
+
+  FROM, TO    commits of the kernel tree (kernel/wtk tree); TO defaults to
+              its HEAD, FROM to the first patch whose tree has the
+              write-through trace events (wtlat needs them)
+  -r RUNS     recorded runs per boot (default 3)
+  -n WRITES   synchronous 4 KiB write-through overwrites per run (default 200)
+  -d MS       null_blk completion delay in ms (default 2)
+  -t PCT      regression threshold in percent, as wtdiff -t (default 25:
+              CPU-bound stages move by up to 38% between boots under TCG)
+  -S STAGES   stages to judge, as wtdiff -S (default all)
+  -o DIR      records, console logs and the report (default triage-out)
+
+The workload is tests/vm/cases/triage_run.sh: one file on a null_blk
+device, written once, then RUNS runs of WRITES overwrites, each recorded
+with its own wtlat --record.  FROM boots twice (A and B), every other
+state once.  A stage of a state has regressed when wtdiff -A series -t PCT
+calls it regressed in each of the 2 x RUNS comparisons (run i of A and of
+B against run i of the state): significant by wtdiff's chi-square and
+bucket rules and beyond the threshold, in every run, against both base
+boots.  B against A under the same rule is the noise check: a regression
+there makes the verdicts untrustworthy (exit 2).  The programs come from
+$WT_BUILD (default ./build).  The states are built in a worktree of the
+kernel tree ($WT_CACHE/linux-VERSION-triage), so the tree of
+kernel/wtk build is not touched.
+
+Exit: 0 no state regressed, 1 a state regressed (the report names the
+first one and its stages), 2 bad arguments, a build or VM failure, or a
+noisy base.
+
+EXAMPLES
+  kernel/wtk triage                      every patch from the first traced one
+  kernel/wtk triage -S lock,copy HEAD~3 HEAD
+  kernel/wtk triage -t 10 -r 5 v5 v6     two series states, stricter
+EOF
+}
+
+# first commit of the series whose tree has the write-through trace events
+triage_first_traced() {
+	local c
+	for c in $(kgit rev-list --reverse --first-parent wt-base..HEAD); do
+		if kgit show "$c:fs/iomap/trace.h" 2>/dev/null |
+			grep -q 'TRACE_EVENT(iomap_writethrough_complete'; then
+			echo "$c"
+			return
+		fi
+	done
+	die "no commit of the series has the write-through trace events"
+}
+
+# build state $1 in the triage worktree $2, once; prints its kernel directory
+triage_build() {
+	local sha=$1 wt=$2 kd=$cache/triage/$1 t0=$SECONDS
+	if [[ -f $kd/bzImage ]]; then
+		echo "$kd"
+		return
+	fi
+	git -C "$wt" checkout -q --detach "$sha"
+	cp "$tree/.config" "$wt/.config"
+	make -C "$wt" -s CC="ccache gcc" olddefconfig >/dev/null
+	if ! CCACHE_NOHASHDIR=1 make -C "$wt" -s -j"$jobs" CC="ccache gcc" \
+		KBUILD_BUILD_USER=wt KBUILD_BUILD_HOST=wt bzImage >"$wt/wt-build.log" 2>&1; then
+		grep -E 'error|Error' "$wt/wt-build.log" | head -n 30 >&2
+		die "triage: state ${sha:0:12} does not build; log in $wt/wt-build.log"
+	fi
+	mkdir -p "$kd.tmp"
+	cp "$wt/arch/x86/boot/bzImage" "$wt/.config" "$kd.tmp/"
+	{
+		echo "base=linux-source-7.2 $version"
+		echo "series_head=$(git -C "$wt" log -1 --format='%h %s')"
+		echo "patches=$(git -C "$wt" rev-list --count wt-base..HEAD)"
+		echo "release=$(make -C "$wt" -s kernelrelease)"
+	} >"$kd.tmp/info"
+	rm -rf "$kd"
+	mv "$kd.tmp" "$kd"
+	log "triage: built ${sha:0:12} in $((SECONDS - t0)) s"
+	echo "$kd"
+}
+
+# boot kernel $1 of state $2; its records go to $3/run*.ndjson
+triage_boot() {
+	local kd=$1 sha=$2 dir=$3 n
+	rm -rf "$dir"
+	mkdir -p "$dir/disks"
+	if ! WT_BUILD=$tbuild "$repo/tests/vm/vmrun" -k "$kd" -t 900 -D "$dir/disks" \
+		-l "$dir/console.log" -a "$sha $truns $twrites $tdelay" triage_run \
+		>"$dir/vmrun.out" 2>&1; then
+		tail -n 5 "$dir/vmrun.out" >&2
+		die "triage: state ${sha:0:12}: the VM run failed (see $dir/vmrun.out)"
+	fi
+	tar -xf "$dir/disks/vdc.img" -C "$dir" 2>/dev/null ||
+		die "triage: state ${sha:0:12}: no records on the guest's vdc"
+	rm -rf "$dir/disks"
+	n=$(find "$dir" -maxdepth 1 -name 'run*.ndjson' | wc -l)
+	[[ $n == "$truns" ]] || die "triage: state ${sha:0:12}: $n records in $dir, $truns expected"
+	log "triage: ran ${sha:0:12} ($dir)"
+}
+
+# Stages of the runs in $1 that wtdiff calls regressed in every comparison
+# with the runs of each base directory $2...: "stage min% median%" lines
+# (the change is the larger of the p50 and the mean change).
+triage_judge() {
+	local new=$1 b i f tmp
+	shift
+	tmp=$(mktemp -d)
+	for b in "$@"; do
+		for ((i = 1; i <= truns; i++)); do
+			f=$tmp/$(basename "$b")-$i.json
+			"$tbuild/bin/wtdiff" -j -A series -t "$tthr" ${tstages:+-S "$tstages"} \
+				"$b/run$i.ndjson" "$new/run$i.ndjson" >"$f" 2>"$f.err" && :
+			case $? in
+			0 | 1) ;;
+			*) die "triage: wtdiff $b/run$i.ndjson $new/run$i.ndjson: $(cat "$f.err")" ;;
+			esac
+		done
+	done
+	jq -r -s --argjson want "$(($# * truns))" '
+		[ .[] | .stages | to_entries[] | select(.value.verdict == "regressed")
+		  | { s: .key, d: ([.value.p50.delta_rel // 0, .value.mean.delta_rel // 0] | max) } ]
+		| group_by(.s)[] | select(length == $want)
+		| (map(.d) | sort) as $d
+		| "\(.[0].s) \($d[0] * 100 | floor) \($d[($d | length / 2 | floor)] * 100 | floor)"' \
+		"$tmp"/*.json
+	rm -rf "$tmp"
+}
+
+do_triage() {
+	local o from to states=() s i kd wt first='' regs noise report sub
+	truns=3 twrites=200 tdelay=2 tthr=25 tstages='' tout=triage-out
+	tbuild=${WT_BUILD:-$repo/build}
+	OPTIND=1
+	while getopts "r:n:d:t:S:o:h" o; do
+		case $o in
+		r) truns=$OPTARG ;; n) twrites=$OPTARG ;; d) tdelay=$OPTARG ;;
+		t) tthr=${OPTARG%\%} ;; S) tstages=$OPTARG ;; o) tout=$OPTARG ;;
+		h) triage_usage; exit 0 ;;
+		*) echo "wtk: triage: bad option (kernel/wtk triage -h)" >&2; exit 2 ;;
+		esac
+	done
+	shift $((OPTIND - 1))
+	(($# <= 2)) || { echo "wtk: triage: at most FROM and TO" >&2; exit 2; }
+	for o in "$truns" "$twrites" "$tdelay" "$tthr"; do
+		[[ $o =~ ^[0-9]+$ ]] || { echo "wtk: triage: '$o' is not a whole number" >&2; exit 2; }
+	done
+	((truns >= 1 && twrites >= 10 && tthr <= 1000)) ||
+		{ echo "wtk: triage: need -r >= 1, -n >= 10, -t <= 1000" >&2; exit 2; }
+	[[ -x $tbuild/bin/wtdiff && -f $tbuild/initramfs.gz ]] ||
+		{ echo "wtk: triage: no $tbuild/bin/wtdiff or initramfs (build the project or set WT_BUILD)" >&2; exit 2; }
+	command -v jq >/dev/null || { echo "wtk: triage: needs jq (tools/install-deps.sh)" >&2; exit 2; }
+	do_fetch
+	to=$(kgit rev-parse -q --verify "${2:-HEAD}^{commit}") ||
+		{ echo "wtk: triage: no commit '${2:-HEAD}' in $tree" >&2; exit 2; }
+	if [[ -n ${1:-} ]]; then
+		from=$(kgit rev-parse -q --verify "$1^{commit}") ||
+			{ echo "wtk: triage: no commit '$1' in $tree" >&2; exit 2; }
+	else
+		from=$(triage_first_traced)
+	fi
+	kgit merge-base --is-ancestor "$from" "$to" ||
+		{ echo "wtk: triage: ${1:-FROM} is not an ancestor of ${2:-HEAD}" >&2; exit 2; }
+	mapfile -t states < <(echo "$from"; kgit rev-list --reverse --first-parent "$from..$to")
+	((${#states[@]} >= 2)) || { echo "wtk: triage: FROM and TO are one state: nothing to compare" >&2; exit 2; }
+	[[ -f $tree/.config ]] || do_config
+	wt=$cache/linux-$version-triage
+	[[ -d $wt ]] || kgit worktree add -q --detach "$wt" "$from"
+	mkdir -p "$tout"
+	log "triage: ${#states[@]} states, ${from:0:12}..${to:0:12}, $truns runs of $twrites writes per boot"
+	for s in "${states[@]}"; do
+		triage_build "$s" "$wt" >/dev/null
+	done
+	kd=$(triage_build "$from" "$wt")
+	triage_boot "$kd" "$from" "$tout/00-base-a"
+	triage_boot "$kd" "$from" "$tout/00-base-b"
+	for ((i = 1; i < ${#states[@]}; i++)); do
+		s=${states[$i]}
+		triage_boot "$(triage_build "$s" "$wt")" "$s" "$tout/$(printf %02d "$i")-${s:0:12}"
+	done
+	report=$tout/report.txt
+	{
+		echo "triage: ${#states[@]} states ${from:0:12}..${to:0:12}; per boot $truns runs of $twrites" \
+			"4 KiB write-through overwrites (null_blk, ${tdelay} ms); threshold ${tthr}%${tstages:+; stages $tstages}"
+		echo "rule: a stage regressed when wtdiff calls it regressed in all $((2 * truns)) comparisons with the base boots A and B"
+		noise=$(triage_judge "$tout/00-base-b" "$tout/00-base-a" |
+			awk '{ printf "%s%s +%s%%", sep, $1, $3; sep = ", " }')
+		echo "noise check, base B against A ($truns pairs): ${noise:-no stage regressed}"
+		printf '%-3s %-12s %-50s %s\n' "#" state subject "regressed stages (min% median% of the change)"
+		printf '%-3s %-12s %-50.50s %s\n' 0 "${from:0:12}" "$(kgit log -1 --format=%s "$from")" "(base)"
+		for ((i = 1; i < ${#states[@]}; i++)); do
+			s=${states[$i]}
+			sub=$(kgit log -1 --format=%s "$s")
+			regs=$(triage_judge "$tout/$(printf %02d "$i")-${s:0:12}" "$tout/00-base-a" "$tout/00-base-b" |
+				awk '{ printf "%s%s +%s%% +%s%%", sep, $1, $2, $3; sep = ", " }')
+			printf '%-3s %-12s %-50.50s %s\n' "$i" "${s:0:12}" "$sub" "${regs:-none}"
+			if [[ -n $regs && -z $first ]]; then
+				first="state $i, ${s:0:12} \"$sub\": stages $(echo "$regs" | sed 's/ +[0-9-]*% +[0-9-]*%//g')"
+			fi
+		done
+		if [[ -n $noise ]]; then
+			echo "result: NOISY BASE: boot B regressed against boot A ($noise): raise -t or -r"
+		elif [[ -n $first ]]; then
+			echo "result: first regression: $first"
+		else
+			echo "result: no regression beyond ${tthr}% from ${from:0:12}"
+		fi
+	} | tee "$report"
+	grep -q '^result: NOISY' "$report" && exit 2
+	grep -q '^result: first regression' "$report" && exit 1
+	exit 0
+}
