@@ -111,8 +111,9 @@ triage_boot() {
 }
 
 # Stages of the runs in $1 that wtdiff calls regressed in every comparison
-# with the runs of each base directory $2...: "stage min% median%" lines
-# (the change is the larger of the p50 and the mean change).
+# with the runs of each base directory $2...: "stage min% median%" lines,
+# the largest median first (the change is the larger of the p50 and the
+# mean change).
 triage_judge() {
 	local new=$1 b i f tmp
 	shift
@@ -134,7 +135,7 @@ triage_judge() {
 		| group_by(.s)[] | select(length == $want)
 		| (map(.d) | sort) as $d
 		| "\(.[0].s) \($d[0] * 100 | floor) \($d[($d | length / 2 | floor)] * 100 | floor)"' \
-		"$tmp"/*.json
+		"$tmp"/*.json | sort -k3,3nr
 	rm -rf "$tmp"
 }
 

@@ -13,16 +13,16 @@ nullb_slow wttriage "$delay"
 must mkfs.xfs -q -f "$nullb_dev"
 mount_xfs "$nullb_dev" /mnt/triage
 must wtload -m wt -s 4k -n "$n" -T /mnt/triage/f >/dev/null
-i=1
-while [ $i -le "$runs" ]; do
-	rec=/tmp/rec/run$i.ndjson
+r=1	# not i: wait_for uses it
+while [ $r -le "$runs" ]; do
+	rec=/tmp/rec/run$r.ndjson
 	wtlat --record $rec --tag "$WT_SERIES_HEAD" 1 >/dev/null 2>/tmp/lat.err & lat=$!
 	wait_for $rec '"type":"start"'
 	must wtload -m wt -s 4k -n "$n" /mnt/triage/f >/dev/null
 	kill -INT $lat
 	wait $lat || fail "wtlat failed: $(cat /tmp/lat.err)"
-	grep -q '"type":"end"' $rec || fail "run $i: no end record"
-	i=$((i + 1))
+	grep -q '"type":"end"' $rec || fail "run $r: no end record"
+	r=$((r + 1))
 done
 umount /mnt/triage || fail "umount /mnt/triage"
 tar -cf /dev/vdc -C /tmp/rec . || fail "cannot write the records to /dev/vdc"
