@@ -2,7 +2,7 @@
 set terminal svg size 960,600 dynamic font 'sans,11' background '#ffffff'
 set termoption noenhanced
 set output 'threads.svg'
-set title "throughput by threads (sync, sequential overwrite)\nkernel 7.2.13+ series 1041bd2, median of 3 repetitions, bars: min-max"
+set title "throughput by threads (sync, sequential overwrite)\nkernel 7.2.13+ series b46bd03, median of 3 repetitions, bars: min-max"
 set grid
 set key outside right
 set logscale x 2
