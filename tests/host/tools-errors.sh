@@ -56,7 +56,11 @@ if [[ -r /sys/kernel/btf/vmlinux ]] && command -v unshare >/dev/null; then
 		echo "skipping the no-BTF check: libbpf would find $others"
 	else
 		hide='mount -t tmpfs none /sys/kernel/btf && exec "$@"'
-		hide_tracefs='mount -t tmpfs none /sys/kernel/btf && mount -t tracefs none /sys/kernel/tracing && exec "$@"'
+		# tracefs is one instance: mounting it again where it is already
+		# mounted (as on most machines) fails with EBUSY
+		hide_tracefs='mount -t tmpfs none /sys/kernel/btf &&
+			{ mountpoint -q /sys/kernel/tracing || mount -t tracefs tracefs /sys/kernel/tracing; } &&
+			exec "$@"'
 		hide_notracefs='mount -t tmpfs none /sys/kernel/btf && mount -t tmpfs none /sys/kernel/tracing &&
 			mount -t tmpfs none /sys/kernel/debug && exec "$@"'
 		for t in wtlat wtsnoop; do
