@@ -32,8 +32,11 @@ state once.  A stage of a state has regressed when wtdiff -A series -t PCT
 calls it regressed in each of the 2 x RUNS comparisons (run i of A and of
 B against run i of the state): significant by wtdiff's chi-square and
 bucket rules and beyond the threshold, in every run, against both base
-boots.  B against A under the same rule is the noise check: a regression
-there makes the verdicts untrustworthy (exit 2).  The programs come from
+boots.  The first state that regressed boots a second time, and only the
+stages that regressed in both of its boots count: under emulation a whole
+boot can run slow, every CPU stage at once.  B against A under the same
+rule is the noise check: a regression there makes the verdicts
+untrustworthy (exit 2).  The programs come from
 $WT_BUILD (default ./build).  The states are built in a worktree of the
 kernel tree ($WT_CACHE/linux-VERSION-triage), so the tree of
 kernel/wtk build is not touched.
@@ -190,26 +193,43 @@ do_triage() {
 		s=${states[$i]}
 		triage_boot "$(triage_build "$s" "$wt")" "$s" "$tout/$(printf %02d "$i")-${s:0:12}"
 	done
+	# Judge each state; the first one that regressed boots again: under
+	# emulation a whole boot can run slow (every CPU stage at once), and
+	# only stages that regressed in both boots count.
+	local noise lines=() r1 r2 conf fmt
+	noise=$(triage_judge "$tout/00-base-b" "$tout/00-base-a" |
+		awk '{ printf "%s%s +%s%%", sep, $1, $3; sep = ", " }')
+	triage_fmt() { awk '{ printf "%s%s +%s%% +%s%%", sep, $1, $2, $3; sep = ", " }'; }
+	for ((i = 1; i < ${#states[@]}; i++)); do
+		s=${states[$i]}
+		dir=$tout/$(printf %02d "$i")-${s:0:12}
+		sub=$(kgit log -1 --format=%s "$s")
+		r1=$(triage_judge "$dir" "$tout/00-base-a" "$tout/00-base-b")
+		regs=$(echo -n "$r1" | triage_fmt)
+		if [[ -n $r1 && -z $first && -z $noise ]]; then
+			triage_boot "$(triage_build "$s" "$wt")" "$s" "$dir-again"
+			r2=$(triage_judge "$dir-again" "$tout/00-base-a" "$tout/00-base-b")
+			conf=$(grep -Fxf <(echo "$r2" | awk '{ print $1 }') <(echo "$r1" | awk '{ print $1 }') |
+				paste -sd, - | sed 's/,/, /g')
+			if [[ -n $conf ]]; then
+				regs="$regs; second boot: $(echo -n "$r2" | triage_fmt)"
+				first="state $i, ${s:0:12} \"$sub\": stages $conf"
+			else
+				regs="$regs; second boot: ${r2:+$(echo -n "$r2" | triage_fmt), }no common stage: not a regression"
+			fi
+		fi
+		lines+=("$(printf '%-3s %-12s %-50.50s %s' "$i" "${s:0:12}" "$sub" "${regs:-none}")")
+	done
 	report=$tout/report.txt
 	{
 		echo "triage: ${#states[@]} states ${from:0:12}..${to:0:12}; per boot $truns runs of $twrites" \
 			"4 KiB write-through overwrites (null_blk, ${tdelay} ms); threshold ${tthr}%${tstages:+; stages $tstages}"
-		echo "rule: a stage regressed when wtdiff calls it regressed in all $((2 * truns)) comparisons with the base boots A and B"
-		noise=$(triage_judge "$tout/00-base-b" "$tout/00-base-a" |
-			awk '{ printf "%s%s +%s%%", sep, $1, $3; sep = ", " }')
+		echo "rule: a stage regressed when wtdiff calls it regressed in all $((2 * truns)) comparisons with" \
+			"the base boots A and B, in the state's boot and in a second boot of it"
 		echo "noise check, base B against A ($truns pairs): ${noise:-no stage regressed}"
 		printf '%-3s %-12s %-50s %s\n' "#" state subject "regressed stages (min% median% of the change)"
 		printf '%-3s %-12s %-50.50s %s\n' 0 "${from:0:12}" "$(kgit log -1 --format=%s "$from")" "(base)"
-		for ((i = 1; i < ${#states[@]}; i++)); do
-			s=${states[$i]}
-			sub=$(kgit log -1 --format=%s "$s")
-			regs=$(triage_judge "$tout/$(printf %02d "$i")-${s:0:12}" "$tout/00-base-a" "$tout/00-base-b" |
-				awk '{ printf "%s%s +%s%% +%s%%", sep, $1, $2, $3; sep = ", " }')
-			printf '%-3s %-12s %-50.50s %s\n' "$i" "${s:0:12}" "$sub" "${regs:-none}"
-			if [[ -n $regs && -z $first ]]; then
-				first="state $i, ${s:0:12} \"$sub\": stages $(echo "$regs" | sed 's/ +[0-9-]*% +[0-9-]*%//g')"
-			fi
-		done
+		printf '%s\n' "${lines[@]}"
 		if [[ -n $noise ]]; then
 			echo "result: NOISY BASE: boot B regressed against boot A ($noise): raise -t or -r"
 		elif [[ -n $first ]]; then

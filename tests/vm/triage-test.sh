@@ -65,10 +65,13 @@ if ! grep -q '^noise check.*: no stage regressed' "$report"; then
 	echo "FAIL: the series head against itself (boot B against A) regressed"
 	bad=1
 fi
-alarms=$(awk '$1 ~ /^[1-4]$/ && $NF != "none"' "$report" | wc -l)
+# a no-op state flagged in its first boot and cleared by the second is
+# not an alarm: the command does not report it as a regression
+alarms=$(awk '$1 ~ /^[1-4]$/ && $NF != "none" && !/not a regression$/' "$report" | wc -l)
+cleared=$(awk '$1 ~ /^[1-4]$/ && /not a regression$/' "$report" | wc -l)
 if [[ $alarms != 0 ]]; then
 	echo "FAIL: $alarms of the 4 no-op states called a regression"
 	bad=1
 fi
 [[ $bad == 0 ]] || exit 1
-echo "ok: triage named the slow state and its lock stage; 5 comparisons of identical code, 0 false alarms"
+echo "ok: triage named the slow state and its lock stage; 5 comparisons of identical code, 0 false alarms ($cleared flagged by one boot and cleared by a second)"
