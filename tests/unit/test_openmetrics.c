@@ -304,7 +304,7 @@ static void check_floats(void)
 }
 
 /* python3-prometheus-client's parsers, where installed: 0 ok, 77 absent */
-static int python_check(const char *path, bool counts)
+static int python_check_file(const char *path, bool counts)
 {
 	static const char script[] =
 		"import sys\n"
@@ -345,6 +345,22 @@ static int python_check(const char *path, bool counts)
 	return rc ? 1 : 0;
 }
 
+/* the same for an exposition in memory: 0 ok (or absent), else 1 */
+static int python_check(const char *text, bool counts)
+{
+	char path[] = "/tmp/wt-test-om.XXXXXX";
+	int fd = mkstemp(path), rc;
+	FILE *f = fd < 0 ? NULL : fdopen(fd, "w");
+
+	if (!f)
+		return 1;
+	fputs(text, f);
+	fclose(f);
+	rc = python_check_file(path, counts);
+	unlink(path);
+	return rc == 77 ? 0 : rc;
+}
+
 /* label values: escapes, invalid UTF-8 replaced, valid UTF-8 kept */
 static void check_labels(void)
 {
@@ -372,9 +388,9 @@ static int check_breakdowns(void)
 	struct wt_om_bk bk = { .e = e, .n = 4, .top = 1, .overflow = 5,
 			       .kinds = 1u << WT_BK_PID | 1u << WT_BK_FILE | 1u << WT_BK_DEV };
 	struct wt_om_info info = { .bk = &bk };
-	char *text = NULL, *copy, path[] = "/tmp/wt-test-om-bk.XXXXXX";
+	char *text = NULL, *copy;
 	size_t len = 0;
-	int fams, fd;
+	int fams;
 	FILE *f;
 
 	e[0].key = (struct wt_bk_key){ .kind = WT_BK_PID, .id = 4242 };
@@ -410,13 +426,7 @@ static int check_breakdowns(void)
 	fams = check_exposition(copy);
 	free(copy);
 	EXPECT(fams == 3 + WT_CNT_NR + 3 + 3 + 1);
-	fd = mkstemp(path);
-	f = fdopen(fd, "w");
-	fputs(text, f);
-	fclose(f);
-	fd = python_check(path, false);
-	EXPECT(fd == 0 || fd == 77);
-	unlink(path);
+	EXPECT(python_check(text, false) == 0);
 	free(text);
 	return fams;
 }
@@ -427,7 +437,7 @@ int main(void)
 	struct wt_om_info info = { .start_real_ns = 1795988839123456789ull,
 				   .seconds_ns = 12500000000ull };
 	static const __u64 vals[] = { 100, 300, 1000, 1024, 5000, 2000000000ull, 1000000000000ull };
-	char path[] = "/tmp/wt-test-om.XXXXXX", *text = NULL, *copy;
+	char *text = NULL, *copy;
 	size_t len = 0, i;
 	int fams, k;
 	FILE *f;
@@ -497,13 +507,7 @@ int main(void)
 	EXPECT(fams == 3 + WT_CNT_NR + 3);
 
 	/* the parsers of python3-prometheus-client */
-	k = mkstemp(path);
-	f = fdopen(k, "w");
-	fputs(text, f);
-	fclose(f);
-	k = python_check(path, true);
-	EXPECT(k == 0 || k == 77);
-	unlink(path);
+	EXPECT(python_check(text, true) == 0);
 	free(text);
 
 	if (failures) {

@@ -7,6 +7,7 @@
 #include "wt/dev.h"
 #include "wt/openmetrics.h"
 #include "wt/stages.h"
+#include "wt/utf8.h"
 
 /* HELP of each counter; its family is "wt_" and its JSON name (stages.c) */
 static const char *const counter_help[WT_CNT_NR] = {
@@ -147,36 +148,6 @@ static void hist(FILE *f, const char *name, const char *label, const struct wt_h
 	fputc('\n', f);
 }
 
-/* length of the UTF-8 sequence at s (at most n bytes), 0 if not valid */
-static size_t utf8_len(const unsigned char *s, size_t n)
-{
-	size_t len, i;
-	uint32_t c;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		len = 2, c = s[0] & 0x1f;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		len = 3, c = s[0] & 0x0f;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		len = 4, c = s[0] & 0x07;
-	else
-		return 0;
-	if (len > n)
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		c = c << 6 | (s[i] & 0x3f);
-	}
-	/* overlong, surrogates, beyond U+10FFFF */
-	if ((len == 3 && c < 0x800) || (len == 4 && (c < 0x10000 || c > 0x10ffff)) ||
-	    (c >= 0xd800 && c <= 0xdfff))
-		return 0;
-	return len;
-}
-
 char *wt_om_label(const char *s, size_t len, char *out, size_t outlen)
 {
 	const unsigned char *u = (const unsigned char *)s;
@@ -187,7 +158,7 @@ char *wt_om_label(const char *s, size_t len, char *out, size_t outlen)
 	while (i < len && u[i]) {
 		const char *rep = NULL;
 
-		l = utf8_len(u + i, strnlen(s + i, len - i));
+		l = wt_utf8_len(u + i, strnlen(s + i, len - i));
 		if (!l) {
 			rep = "\xef\xbf\xbd";	/* U+FFFD */
 			l = 1;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "json_read.h"
+#include "wt/utf8.h"
 
 #define CHUNK_MIN	(16 * 1024)
 
@@ -126,35 +127,6 @@ static size_t put_utf8(char *o, unsigned int cp)
 	return 4;
 }
 
-/* Length of the valid UTF-8 sequence at s (n bytes left), 0 if invalid. */
-static size_t utf8_len(const unsigned char *s, size_t n)
-{
-	unsigned int cp;
-	size_t len, i;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xC2 && s[0] <= 0xDF)
-		len = 2, cp = s[0] & 0x1F;
-	else if (s[0] >= 0xE0 && s[0] <= 0xEF)
-		len = 3, cp = s[0] & 0x0F;
-	else if (s[0] >= 0xF0 && s[0] <= 0xF4)
-		len = 4, cp = s[0] & 0x07;
-	else
-		return 0;
-	if (n < len)
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((s[i] & 0xC0) != 0x80)
-			return 0;
-		cp = cp << 6 | (s[i] & 0x3F);
-	}
-	if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-	    (cp >= 0xD800 && cp <= 0xDFFF))
-		return 0;
-	return len;
-}
-
 /* At the opening quote.  Decoded bytes are never more than the raw ones. */
 static int parse_string(struct parser *ps, const char **out, size_t *outlen)
 {
@@ -216,7 +188,7 @@ static int parse_string(struct parser *ps, const char **out, size_t *outlen)
 			if (ps->p > q)
 				return fail(ps, "bad escape in string");
 		} else {
-			size_t l = utf8_len((const unsigned char *)ps->p, (size_t)(q - ps->p));
+			size_t l = wt_utf8_len((const unsigned char *)ps->p, (size_t)(q - ps->p));
 
 			if (!l)
 				return fail(ps, "invalid UTF-8 in string");
