@@ -1,4 +1,5 @@
-# Helpers sourced by guest test cases (busybox sh).
+# Helpers sourced by guest test cases (busybox sh).  Their working
+# variables are local: a case's own loop counter survives a call.
 # Disks: /dev/vda XFS 4 KiB blocks, /dev/vdb XFS 1 KiB blocks, /dev/vdc raw.
 
 fail() { echo "FAIL: $*"; exit 1; }
@@ -25,7 +26,7 @@ drop_caches() {
 # wait_for FILE TEXT: until a tool started in the background says TEXT
 # (its "start" record or header), at most 60 s.
 wait_for() {
-	i=0
+	local i=0
 	until grep -q "$2" "$1" 2>/dev/null; do
 		i=$((i + 1))
 		[ $i -lt 300 ] || fail "no '$2' in $1 after 60 s: $(cat "$1")"
@@ -42,7 +43,7 @@ echo "guest: $(uname -r) $(cat /proc/version)"
 # if null_blk's configfs lacks an attribute.  Not named nullb0: the
 # built-in driver's boot-time device has that name.
 nullb_slow() {
-	cfg=/sys/kernel/config/nullb/$1
+	local cfg=/sys/kernel/config/nullb/$1 a
 	[ -d /sys/kernel/config/nullb ] || skip "no null_blk configfs (/sys/kernel/config/nullb)"
 	[ -d $cfg ] && { echo 0 >$cfg/power; rmdir $cfg; }
 	mkdir $cfg || fail "cannot create null_blk device $cfg"
@@ -63,7 +64,7 @@ nullb_slow() {
 # driver its atomic-write parameters and no host) and wait for its disk;
 # the path goes to $sdebug_dev.
 sdebug_disk() {
-	sd=/sys/bus/pseudo/drivers/scsi_debug
+	local sd=/sys/bus/pseudo/drivers/scsi_debug i
 	[ -e $sd/add_host ] || fail "no scsi_debug (CONFIG_SCSI_DEBUG)"
 	echo 1 >$sd/add_host || fail "cannot add a scsi_debug host"
 	i=0
@@ -78,6 +79,7 @@ sdebug_disk() {
 # (exit 1) is counted in $failed, a failed set-up step (exit 2) ends the case.
 failed=0
 run() {
+	local rc
 	"$@" >/tmp/run.out 2>&1
 	rc=$?
 	cat /tmp/run.out

@@ -158,7 +158,7 @@ char *wt_om_label(const char *s, size_t len, char *out, size_t outlen)
 	while (i < len && u[i]) {
 		const char *rep = NULL;
 
-		l = wt_utf8_len(u + i, strnlen(s + i, len - i));
+		l = wt_utf8_len(u + i, len - i);	/* a NUL is never a continuation byte */
 		if (!l) {
 			rep = "\xef\xbf\xbd";	/* U+FFFD */
 			l = 1;

@@ -13,7 +13,7 @@ nullb_slow wttriage "$delay"
 must mkfs.xfs -q -f "$nullb_dev"
 mount_xfs "$nullb_dev" /mnt/triage
 must wtload -m wt -s 4k -n "$n" -T /mnt/triage/f >/dev/null
-r=1	# not i: wait_for uses it
+r=1
 while [ $r -le "$runs" ]; do
 	rec=/tmp/rec/run$r.ndjson
 	wtlat --record $rec --tag "$WT_SERIES_HEAD" 1 >/dev/null 2>/tmp/lat.err & lat=$!
