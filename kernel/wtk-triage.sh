@@ -7,6 +7,7 @@ triage_usage() {
 	cat <<'EOF'
 usage: kernel/wtk triage [-r RUNS] [-n WRITES] [-d DELAY_MS] [-t PCT] [-S STAGES]
                          [-o DIR] [FROM [TO]]
+       kernel/wtk triage -J DIR [-t PCT] [-S STAGES]
 
 Series triage: build every state of the kernel tree from FROM to TO (each
 commit of FROM..TO, first parent, in order; cached in $WT_CACHE/triage),
@@ -24,6 +25,10 @@ regressed.
               CPU-bound stages move by up to 38% between boots under TCG)
   -S STAGES   stages to judge, as wtdiff -S (default all)
   -o DIR      records, console logs and the report (default triage-out)
+  -J DIR      judge again the records of an earlier triage in DIR (its -o)
+              with this -t and -S: no build, no boot, no kernel tree; a
+              state that now needs a second boot and has none in DIR is
+              reported unconfirmed
 
 The workload is tests/vm/cases/triage_run.sh: one file on a null_blk
 device, written once, then RUNS runs of WRITES overwrites, each recorded
@@ -49,6 +54,7 @@ EXAMPLES
   kernel/wtk triage                      every patch from the first traced one
   kernel/wtk triage -S lock,copy HEAD~3 HEAD
   kernel/wtk triage -t 10 -r 5 v5 v6     two series states, stricter
+  kernel/wtk triage -J triage-out -t 40  the same records, a looser threshold
 EOF
 }
 
@@ -94,11 +100,16 @@ triage_build() {
 	echo "$kd"
 }
 
-# boot kernel $1 of state $2; its records go to $3/run*.ndjson
+# boot kernel $1 of state $2; its records go to $3/run*.ndjson, and the
+# state's commit and subject to $3/state (what triage -J reads)
 triage_boot() {
 	local kd=$1 sha=$2 dir=$3 n
 	rm -rf "$dir"
 	mkdir -p "$dir/disks"
+	{
+		echo "$sha"
+		kgit log -1 --format=%s "$sha"
+	} >"$dir/state"
 	if ! WT_BUILD=$tbuild "$repo/tests/vm/vmrun" -k "$kd" -t 900 -D "$dir/disks" \
 		-l "$dir/console.log" -a "$sha $truns $twrites $tdelay" triage_run \
 		>"$dir/vmrun.out" 2>&1; then
@@ -142,15 +153,91 @@ triage_judge() {
 	rm -rf "$tmp"
 }
 
+# stage names of judge lines $1, comma-separated
+triage_names() { echo -n "$1" | awk '{ printf "%s%s", sep, $1; sep = ", " }'; }
+# judge lines as "stage +min% +median%, ..."
+triage_fmt() { awk '{ printf "%s%s +%s%% +%s%%", sep, $1, $2, $3; sep = ", " }'; }
+
+# Judge the records in $tout and write $tout/report.txt; exits 0, 1 or 2.
+# The states are the directories NN-SHA12 (00-base-a and -b the base);
+# the first state that regressed boots again into NN-SHA12-again unless
+# that is recorded already (triage -J never boots: it reports the state
+# unconfirmed).  Under emulation a whole boot can run slow, every CPU
+# stage at once: only stages that regressed in both boots count.
+triage_verdict() {
+	local noise lines=() dirs=() r1 r2 conf dir i s sub regs first='' report from to n params
+	mapfile -t dirs < <(find "$tout" -mindepth 1 -maxdepth 1 -type d -name '[0-9][0-9]-*' \
+		! -name '00-base-*' ! -name '*-again' | sort)
+	((${#dirs[@]} >= 1)) || die "triage: no state records in $tout"
+	rm -f "$tout/report.txt"
+	from=$(sed -n 1p "$tout/00-base-a/state")
+	to=$(sed -n 1p "${dirs[-1]}/state")
+	noise=$(triage_judge "$tout/00-base-b" "$tout/00-base-a" |
+		awk '{ printf "%s%s +%s%%", sep, $1, $3; sep = ", " }')
+	for dir in "${dirs[@]}"; do
+		[[ -f $dir/state ]] || die "triage: $dir has no state file"
+		n=$(basename "$dir")
+		i=$((10#${n:0:2}))
+		s=$(sed -n 1p "$dir/state")
+		sub=$(sed -n 2p "$dir/state")
+		r1=$(triage_judge "$dir" "$tout/00-base-a" "$tout/00-base-b")
+		regs=$(echo -n "$r1" | triage_fmt)
+		if [[ -n $r1 && -z $first && -z $noise ]]; then
+			if [[ ! -f $dir-again/state && -n $tjudge ]]; then
+				regs="$regs; no second boot in the records"
+				first="state $i, ${s:0:12} \"$sub\": stages $(triage_names "$r1") (one boot: unconfirmed)"
+			else
+				[[ -f $dir-again/state ]] ||
+					triage_boot "$(triage_build "$s" "$twt")" "$s" "$dir-again"
+				r2=$(triage_judge "$dir-again" "$tout/00-base-a" "$tout/00-base-b")
+				# the stages of r1 that r2 has too (awk: no match is no error)
+				conf=$(awk 'NR == FNR { two[$1]; next } $1 in two { printf "%s%s", sep, $1; sep = ", " }' \
+					<(echo "$r2") <(echo "$r1"))
+				if [[ -n $conf ]]; then
+					regs="$regs; second boot: $(echo -n "$r2" | triage_fmt)"
+					first="state $i, ${s:0:12} \"$sub\": stages $conf"
+				else
+					regs="$regs; second boot: ${r2:+$(echo -n "$r2" | triage_fmt), }no common stage: not a regression"
+				fi
+			fi
+		fi
+		lines+=("$(printf '%-3s %-12s %-50.50s %s' "$i" "${s:0:12}" "$sub" "${regs:-none}")")
+	done
+	params=$(cat "$tout/params" 2>/dev/null || echo "$truns ? ?")
+	read -r n twrites tdelay <<<"$params"
+	report=$tout/report.txt
+	{
+		echo "triage: $((${#dirs[@]} + 1)) states ${from:0:12}..${to:0:12}; per boot $truns runs of $twrites" \
+			"4 KiB write-through overwrites (null_blk, ${tdelay} ms); threshold ${tthr}%${tstages:+; stages $tstages}"
+		echo "rule: a stage regressed when wtdiff calls it regressed in all $((2 * truns)) comparisons with" \
+			"the base boots A and B, in the state's boot and in a second boot of it"
+		echo "noise check, base B against A ($truns pairs): ${noise:-no stage regressed}"
+		printf '%-3s %-12s %-50s %s\n' "#" state subject "regressed stages (min% median% of the change)"
+		printf '%-3s %-12s %-50.50s %s\n' 0 "${from:0:12}" "$(sed -n 2p "$tout/00-base-a/state")" "(base)"
+		printf '%s\n' "${lines[@]}"
+		if [[ -n $noise ]]; then
+			echo "result: NOISY BASE: boot B regressed against boot A ($noise): raise -t or -r"
+		elif [[ -n $first ]]; then
+			echo "result: first regression: $first"
+		else
+			echo "result: no regression beyond ${tthr}% from ${from:0:12}"
+		fi
+	} | tee "$report"
+	grep -q '^result: NOISY' "$report" && exit 2
+	grep -q '^result: first regression' "$report" && exit 1
+	exit 0
+}
+
 do_triage() {
-	local o from to states=() s i kd wt first='' regs noise report sub
-	truns=3 twrites=200 tdelay=2 tthr=25 tstages='' tout=triage-out
+	local o from to states=() s i kd setrun=''
+	truns=3 twrites=200 tdelay=2 tthr=25 tstages='' tout=triage-out tjudge='' twt=''
 	tbuild=${WT_BUILD:-$repo/build}
 	OPTIND=1
-	while getopts "r:n:d:t:S:o:h" o; do
+	while getopts "r:n:d:t:S:o:J:h" o; do
 		case $o in
-		r) truns=$OPTARG ;; n) twrites=$OPTARG ;; d) tdelay=$OPTARG ;;
-		t) tthr=${OPTARG%\%} ;; S) tstages=$OPTARG ;; o) tout=$OPTARG ;;
+		r) truns=$OPTARG setrun=-r ;; n) twrites=$OPTARG setrun=-n ;; d) tdelay=$OPTARG setrun=-d ;;
+		t) tthr=${OPTARG%\%} ;; S) tstages=$OPTARG ;; o) tout=$OPTARG setrun=-o ;;
+		J) tjudge=$OPTARG ;;
 		h) triage_usage; exit 0 ;;
 		*) echo "wtk: triage: bad option (kernel/wtk triage -h)" >&2; exit 2 ;;
 		esac
@@ -162,9 +249,21 @@ do_triage() {
 	done
 	((truns >= 1 && twrites >= 10 && tthr <= 1000)) ||
 		{ echo "wtk: triage: need -r >= 1, -n >= 10, -t <= 1000" >&2; exit 2; }
-	[[ -x $tbuild/bin/wtdiff && -f $tbuild/initramfs.gz ]] ||
-		{ echo "wtk: triage: no $tbuild/bin/wtdiff or initramfs (build the project or set WT_BUILD)" >&2; exit 2; }
+	[[ -x $tbuild/bin/wtdiff ]] ||
+		{ echo "wtk: triage: no $tbuild/bin/wtdiff (build the project or set WT_BUILD)" >&2; exit 2; }
 	command -v jq >/dev/null || { echo "wtk: triage: needs jq (tools/install-deps.sh)" >&2; exit 2; }
+	if [[ -n $tjudge ]]; then
+		[[ -z $setrun && $# == 0 ]] ||
+			{ echo "wtk: triage: -J judges recorded boots: no ${setrun:-FROM or TO} with it" >&2; exit 2; }
+		[[ -f $tjudge/00-base-a/state && -f $tjudge/00-base-b/state ]] ||
+			{ echo "wtk: triage: no triage records in '$tjudge' (want the -o DIR of a triage run)" >&2; exit 2; }
+		tout=$tjudge
+		truns=$(find "$tout/00-base-a" -maxdepth 1 -name 'run*.ndjson' | wc -l)
+		((truns >= 1)) || { echo "wtk: triage: no runs in $tout/00-base-a" >&2; exit 2; }
+		triage_verdict
+	fi
+	[[ -f $tbuild/initramfs.gz ]] ||
+		{ echo "wtk: triage: no $tbuild/initramfs.gz (build the project or set WT_BUILD)" >&2; exit 2; }
 	do_fetch
 	to=$(kgit rev-parse -q --verify "${2:-HEAD}^{commit}") ||
 		{ echo "wtk: triage: no commit '${2:-HEAD}' in $tree" >&2; exit 2; }
@@ -178,67 +277,24 @@ do_triage() {
 		{ echo "wtk: triage: ${1:-FROM} is not an ancestor of ${2:-HEAD}" >&2; exit 2; }
 	mapfile -t states < <(echo "$from"; kgit rev-list --reverse --first-parent "$from..$to")
 	((${#states[@]} >= 2)) || { echo "wtk: triage: FROM and TO are one state: nothing to compare" >&2; exit 2; }
+	((${#states[@]} <= 100)) || { echo "wtk: triage: ${#states[@]} states: at most 100" >&2; exit 2; }
 	[[ -f $tree/.config ]] || do_config
-	wt=$cache/linux-$version-triage
-	[[ -d $wt ]] || kgit worktree add -q --detach "$wt" "$from"
+	twt=$cache/linux-$version-triage
+	[[ -d $twt ]] || kgit worktree add -q --detach "$twt" "$from"
 	mkdir -p "$tout"
+	# the records of an earlier triage in this directory would be judged too
+	rm -rf "$tout"/[0-9][0-9]-* "$tout/report.txt"
+	echo "$truns $twrites $tdelay" >"$tout/params"
 	log "triage: ${#states[@]} states, ${from:0:12}..${to:0:12}, $truns runs of $twrites writes per boot"
 	for s in "${states[@]}"; do
-		triage_build "$s" "$wt" >/dev/null
+		triage_build "$s" "$twt" >/dev/null
 	done
-	kd=$(triage_build "$from" "$wt")
+	kd=$(triage_build "$from" "$twt")
 	triage_boot "$kd" "$from" "$tout/00-base-a"
 	triage_boot "$kd" "$from" "$tout/00-base-b"
 	for ((i = 1; i < ${#states[@]}; i++)); do
 		s=${states[$i]}
-		triage_boot "$(triage_build "$s" "$wt")" "$s" "$tout/$(printf %02d "$i")-${s:0:12}"
+		triage_boot "$(triage_build "$s" "$twt")" "$s" "$tout/$(printf %02d "$i")-${s:0:12}"
 	done
-	# Judge each state; the first one that regressed boots again: under
-	# emulation a whole boot can run slow (every CPU stage at once), and
-	# only stages that regressed in both boots count.
-	local noise lines=() r1 r2 conf fmt
-	noise=$(triage_judge "$tout/00-base-b" "$tout/00-base-a" |
-		awk '{ printf "%s%s +%s%%", sep, $1, $3; sep = ", " }')
-	triage_fmt() { awk '{ printf "%s%s +%s%% +%s%%", sep, $1, $2, $3; sep = ", " }'; }
-	for ((i = 1; i < ${#states[@]}; i++)); do
-		s=${states[$i]}
-		dir=$tout/$(printf %02d "$i")-${s:0:12}
-		sub=$(kgit log -1 --format=%s "$s")
-		r1=$(triage_judge "$dir" "$tout/00-base-a" "$tout/00-base-b")
-		regs=$(echo -n "$r1" | triage_fmt)
-		if [[ -n $r1 && -z $first && -z $noise ]]; then
-			triage_boot "$(triage_build "$s" "$wt")" "$s" "$dir-again"
-			r2=$(triage_judge "$dir-again" "$tout/00-base-a" "$tout/00-base-b")
-			conf=$(grep -Fxf <(echo "$r2" | awk '{ print $1 }') <(echo "$r1" | awk '{ print $1 }') |
-				paste -sd, - | sed 's/,/, /g')
-			if [[ -n $conf ]]; then
-				regs="$regs; second boot: $(echo -n "$r2" | triage_fmt)"
-				first="state $i, ${s:0:12} \"$sub\": stages $conf"
-			else
-				regs="$regs; second boot: ${r2:+$(echo -n "$r2" | triage_fmt), }no common stage: not a regression"
-			fi
-		fi
-		lines+=("$(printf '%-3s %-12s %-50.50s %s' "$i" "${s:0:12}" "$sub" "${regs:-none}")")
-	done
-	report=$tout/report.txt
-	{
-		echo "triage: ${#states[@]} states ${from:0:12}..${to:0:12}; per boot $truns runs of $twrites" \
-			"4 KiB write-through overwrites (null_blk, ${tdelay} ms); threshold ${tthr}%${tstages:+; stages $tstages}"
-		echo "rule: a stage regressed when wtdiff calls it regressed in all $((2 * truns)) comparisons with" \
-			"the base boots A and B, in the state's boot and in a second boot of it"
-		echo "noise check, base B against A ($truns pairs): ${noise:-no stage regressed}"
-		printf '%-3s %-12s %-50s %s\n' "#" state subject "regressed stages (min% median% of the change)"
-		printf '%-3s %-12s %-50.50s %s\n' 0 "${from:0:12}" "$(kgit log -1 --format=%s "$from")" "(base)"
-		printf '%s\n' "${lines[@]}"
-		if [[ -n $noise ]]; then
-			echo "result: NOISY BASE: boot B regressed against boot A ($noise): raise -t or -r"
-		elif [[ -n $first ]]; then
-			echo "result: first regression: $first"
-		else
-			echo "result: no regression beyond ${tthr}% from ${from:0:12}"
-		fi
-	} | tee "$report"
-	grep -q '^result: NOISY' "$report" && exit 2
-	grep -q '^result: first regression' "$report" && exit 1
-	exit 0
+	triage_verdict
 }
