@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
-# The proof of kernel/wtk triage: on top of the series, two no-op states
+# The proof of kernel/wtk triage: on top of the series, four no-op states
 # (a comment changes, the code does not) and then a deliberately slow one
 # (200 us of udelay() in the write-through copy loop, between the folio
 # lookup and the folio lock event: the "lock" stage).  Triage from the
-# series head over those three states must
+# series head over those five states must
 #   - name the slow state as the first regression, with the lock stage;
-#   - call none of the three comparisons of identical code a regression:
+#   - call none of the five comparisons of identical code a regression:
 #     its noise check (the series head booted twice, B against A) and the
-#     two no-op states against the head.
+#     four no-op states against the head.
 # The states are commits with fixed dates on the series head, so their
 # builds are cached (kernel/wtk triage keeps a kernel per commit) until the
 # series changes.  Figures: the report (triage-out/report.txt under
@@ -32,7 +32,7 @@ export GIT_AUTHOR_NAME=wt-triage-test GIT_AUTHOR_EMAIL=triage@wt.invalid
 export GIT_COMMITTER_NAME=wt-triage-test GIT_COMMITTER_EMAIL=triage@wt.invalid
 export GIT_AUTHOR_DATE='2026-01-01T00:00:00Z' GIT_COMMITTER_DATE='2026-01-01T00:00:00Z'
 f=fs/iomap/buffered-io.c
-noops=2
+noops=4
 for ((i = 1; i <= noops; i++)); do
 	echo "/* triage test: no-op state $i */" >>"$scratch/$f"
 	git -C "$scratch" commit -q -a -m "triage test: no-op state $i (a comment)"
