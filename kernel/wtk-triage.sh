@@ -32,19 +32,24 @@ regressed.
 
 The workload is tests/vm/cases/triage_run.sh: one file on a null_blk
 device, written once, then RUNS runs of WRITES overwrites, each recorded
-with its own wtlat --record.  FROM boots twice (A and B), every other
-state once.  A stage of a state has regressed when wtdiff -A series -t PCT
-calls it regressed in each of the 2 x RUNS comparisons (run i of A and of
-B against run i of the state): significant by wtdiff's chi-square and
-bucket rules and beyond the threshold, in every run, against both base
-boots.  The first state that regressed boots a second time, and only the
-stages that regressed in both of its boots count: under emulation a whole
-boot can run slow, every CPU stage at once.  B against A under the same
-rule is the noise check: a regression there makes the verdicts
-untrustworthy (exit 2).  The programs come from
-$WT_BUILD (default ./build).  The states are built in a worktree of the
-kernel tree ($WT_CACHE/linux-VERSION-triage), so the tree of
-kernel/wtk build is not touched.
+with its own wtlat --record.  FROM boots twice before the other states (A
+and B) and once after them (E); every other state boots once.  A stage of
+a state has regressed when wtdiff -A series -t PCT calls it regressed in
+each of the 3 x RUNS comparisons (run i of A, B and E against run i of
+the state): significant by wtdiff's chi-square and bucket rules and
+beyond the threshold, in every run, against the base booted before and
+after it, so that the machine slowing down during the hunt is not a
+regression.  The first state that regressed boots a second time, followed
+by one more boot of FROM, and only the stages that regressed in both of
+its boots count (the second against the base boots around it, E and the
+new one): a single boot can run slow, every CPU stage at once.  B against
+A (adjacent boots of one kernel) is the noise check: a regression there
+makes the verdicts untrustworthy (exit 2).  E against A and B is the
+drift over the hunt, reported: a regression smaller than the drift can go
+unseen.  The programs come from $WT_BUILD (default ./build).  The
+states are built in a worktree of the kernel tree
+($WT_CACHE/linux-VERSION-triage), so the tree of kernel/wtk build is
+not touched.
 
 Exit: 0 no state regressed, 1 a state regressed (the report names the
 first one and its stages), 2 bad arguments, a build or VM failure, or a
@@ -165,14 +170,18 @@ triage_fmt() { awk '{ printf "%s%s +%s%% +%s%%", sep, $1, $2, $3; sep = ", " }';
 # unconfirmed).  Under emulation a whole boot can run slow, every CPU
 # stage at once: only stages that regressed in both boots count.
 triage_verdict() {
-	local noise lines=() dirs=() r1 r2 conf dir i s sub regs first='' report from to n params
+	local noise drift lines=() dirs=() r1 r2 conf dir i s sub regs first='' report from to n params
 	mapfile -t dirs < <(find "$tout" -mindepth 1 -maxdepth 1 -type d -name '[0-9][0-9]-*' \
-		! -name '00-base-*' ! -name '*-again' | sort)
+		! -name '00-base-*' ! -name '*-again*' | sort)
 	((${#dirs[@]} >= 1)) || die "triage: no state records in $tout"
+	[[ -f $tout/zz-base-end/state ]] ||
+		die "triage: no base boot after the states in $tout (zz-base-end): records of an older triage?"
 	rm -f "$tout/report.txt"
 	from=$(sed -n 1p "$tout/00-base-a/state")
 	to=$(sed -n 1p "${dirs[-1]}/state")
 	noise=$(triage_judge "$tout/00-base-b" "$tout/00-base-a" |
+		awk '{ printf "%s%s +%s%%", sep, $1, $3; sep = ", " }')
+	drift=$(triage_judge "$tout/zz-base-end" "$tout/00-base-a" "$tout/00-base-b" |
 		awk '{ printf "%s%s +%s%%", sep, $1, $3; sep = ", " }')
 	for dir in "${dirs[@]}"; do
 		[[ -f $dir/state ]] || die "triage: $dir has no state file"
@@ -180,16 +189,20 @@ triage_verdict() {
 		i=$((10#${n:0:2}))
 		s=$(sed -n 1p "$dir/state")
 		sub=$(sed -n 2p "$dir/state")
-		r1=$(triage_judge "$dir" "$tout/00-base-a" "$tout/00-base-b")
+		r1=$(triage_judge "$dir" "$tout/00-base-a" "$tout/00-base-b" "$tout/zz-base-end")
 		regs=$(echo -n "$r1" | triage_fmt)
 		if [[ -n $r1 && -z $first && -z $noise ]]; then
-			if [[ ! -f $dir-again/state && -n $tjudge ]]; then
+			if [[ -n $tjudge && ! ( -f $dir-again/state && -f $dir-again-base/state ) ]]; then
 				regs="$regs; no second boot in the records"
 				first="state $i, ${s:0:12} \"$sub\": stages $(triage_names "$r1") (one boot: unconfirmed)"
 			else
+				# the second boot, then the base again: the base boots
+				# around it are E and that one
 				[[ -f $dir-again/state ]] ||
 					triage_boot "$(triage_build "$s" "$twt")" "$s" "$dir-again"
-				r2=$(triage_judge "$dir-again" "$tout/00-base-a" "$tout/00-base-b")
+				[[ -f $dir-again-base/state ]] ||
+					triage_boot "$(triage_build "$from" "$twt")" "$from" "$dir-again-base"
+				r2=$(triage_judge "$dir-again" "$tout/zz-base-end" "$dir-again-base")
 				# the stages of r1 that r2 has too (awk: no match is no error)
 				conf=$(awk 'NR == FNR { two[$1]; next } $1 in two { printf "%s%s", sep, $1; sep = ", " }' \
 					<(echo "$r2") <(echo "$r1"))
@@ -209,9 +222,11 @@ triage_verdict() {
 	{
 		echo "triage: $((${#dirs[@]} + 1)) states ${from:0:12}..${to:0:12}; per boot $truns runs of $twrites" \
 			"4 KiB write-through overwrites (null_blk, ${tdelay} ms); threshold ${tthr}%${tstages:+; stages $tstages}"
-		echo "rule: a stage regressed when wtdiff calls it regressed in all $((2 * truns)) comparisons with" \
-			"the base boots A and B, in the state's boot and in a second boot of it"
+		echo "rule: a stage regressed when wtdiff calls it regressed in all $((3 * truns)) comparisons with" \
+			"the base boots before (A, B) and after (E) the states, and in a second boot of the state" \
+			"against the base boots around it"
 		echo "noise check, base B against A ($truns pairs): ${noise:-no stage regressed}"
+		echo "drift, base E against A and B: ${drift:-no stage regressed}${drift:+ (a regression smaller than that can go unseen)}"
 		printf '%-3s %-12s %-50s %s\n' "#" state subject "regressed stages (min% median% of the change)"
 		printf '%-3s %-12s %-50.50s %s\n' 0 "${from:0:12}" "$(sed -n 2p "$tout/00-base-a/state")" "(base)"
 		printf '%s\n' "${lines[@]}"
@@ -257,6 +272,8 @@ do_triage() {
 			{ echo "wtk: triage: -J judges recorded boots: no ${setrun:-FROM or TO} with it" >&2; exit 2; }
 		[[ -f $tjudge/00-base-a/state && -f $tjudge/00-base-b/state ]] ||
 			{ echo "wtk: triage: no triage records in '$tjudge' (want the -o DIR of a triage run)" >&2; exit 2; }
+		[[ -f $tjudge/zz-base-end/state ]] ||
+			{ echo "wtk: triage: no base boot after the states in '$tjudge': records of an older triage" >&2; exit 2; }
 		tout=$tjudge
 		truns=$(find "$tout/00-base-a" -maxdepth 1 -name 'run*.ndjson' | wc -l)
 		((truns >= 1)) || { echo "wtk: triage: no runs in $tout/00-base-a" >&2; exit 2; }
@@ -283,7 +300,7 @@ do_triage() {
 	[[ -d $twt ]] || kgit worktree add -q --detach "$twt" "$from"
 	mkdir -p "$tout"
 	# the records of an earlier triage in this directory would be judged too
-	rm -rf "$tout"/[0-9][0-9]-* "$tout/report.txt"
+	rm -rf "$tout"/[0-9][0-9]-* "$tout/zz-base-end" "$tout/report.txt"
 	echo "$truns $twrites $tdelay" >"$tout/params"
 	log "triage: ${#states[@]} states, ${from:0:12}..${to:0:12}, $truns runs of $twrites writes per boot"
 	for s in "${states[@]}"; do
@@ -296,5 +313,6 @@ do_triage() {
 		s=${states[$i]}
 		triage_boot "$(triage_build "$s" "$twt")" "$s" "$tout/$(printf %02d "$i")-${s:0:12}"
 	done
+	triage_boot "$kd" "$from" "$tout/zz-base-end"
 	triage_verdict
 }

@@ -159,6 +159,10 @@ def main():
     write(d, "slow-device.ndjson", run(3, slow={"device": 1.6}, tag="new")[0])
     # copy 1.6x faster
     write(d, "fast-copy.ndjson", run(4, slow={"copy": 1 / 1.6}, tag="new")[0])
+    # a machine slowed down (device 1.6x, another sample of it), and on it a
+    # lock stage 3x slower: triage's drift (tests/unit/triage-judge.sh)
+    write(d, "slow-device-2.ndjson", run(6, slow={"device": 1.6}, tag="new")[0])
+    write(d, "slow-device-lock.ndjson", run(5, slow={"device": 1.6, "lock": 3.0}, tag="new")[0])
     # the same run as base, given as end-record totals only
     end = [base[0], {"schema": "wt.wtlat/3", "type": "end", "reason": "count", "exit": 0,
                      "intervals": 10, "stages": {s: tot[s].json() for s in STAGES}}]
