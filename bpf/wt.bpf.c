@@ -64,6 +64,12 @@ const volatile __u32 bk_kinds;		/* wtlat -P/-F/-D: 1 << enum wt_bk_kind */
 const volatile bool all_async;
 /* tests (test_bpf_state): likewise, take every write as RWF_ATOMIC */
 const volatile bool all_atomic;
+/*
+ * Batches timed (the device and complete stages): off when their events
+ * are not attached (wtlat -S without them), so that no batch state is
+ * stored that no io_end would take out.
+ */
+const volatile bool track_batches = true;
 
 /* breakdown keys that did not fit in the bk map */
 __u64 bk_overflow;
@@ -867,6 +873,8 @@ static __always_inline int on_submit(struct inode *inode, loff_t pos)
 		}
 		t->has_w = 1;
 	}
+	if (!track_batches)
+		return 0;
 	t->batch.dev = BPF_CORE_READ(inode, i_sb, s_dev);
 	t->batch.ino = BPF_CORE_READ(inode, i_ino);
 	t->batch.pos = pos;

@@ -40,9 +40,9 @@ static const char doc[] =
 "  -p, --pid PID          only this process\n"
 "  -c, --cgroup PATH      only tasks in this cgroup (v2 directory)\n"
 "  -d, --dev DEV          only this device (MAJ:MIN or /dev/NAME)\n"
-"  -S, --stages LIST      stages to show, comma separated (default all):\n"
-"                         total begin1 lock wbwait copy begin2 device complete\n"
-"                         other\n"
+"  -S, --stages LIST      stages to trace and show, comma separated (default\n"
+"                         all): total begin1 lock wbwait copy begin2 device\n"
+"                         complete other; only their events are attached\n"
 "  -s, --summary          summaries only, no histogram rows\n"
 "  -P, --per-process      breakdown per process (pid, comm)\n"
 "  -F, --per-file         breakdown per file (device, inode, path)\n"
@@ -50,7 +50,7 @@ static const char doc[] =
 "      --top N            keys shown per breakdown, by total time (default 10,\n"
 "                         0: all of the at most 1024 keys kept)\n"
 "  -j, --json             newline-delimited JSON on stdout, schema " WT_LAT_SCHEMA "\n"
-"      --record FILE      also write every record (all stages) to FILE, for\n"
+"      --record FILE      also write every record (the stages traced) to FILE, for\n"
 "                         comparing runs (wtdiff); same schema as -j\n"
 "      --tag TEXT         a label for the run, kept in the start record\n"
 "      --openmetrics FILE the run's counters and histograms (cumulative) in\n"
@@ -81,6 +81,11 @@ static const char doc[] =
 "last report.  The environment variable WT_SERIES_HEAD is recorded in the\n"
 "start record as series_head.\n"
 "\n"
+"With -S, wtlat attaches only to the events of the stages asked for (and of\n"
+"the device stage with -P/-F/-D): -S total needs three of the thirteen, and\n"
+"costs a write far less.  Counters that come from events not attached are\n"
+"printed as \"-\" and left out of JSON and OpenMetrics; other needs all.\n"
+"\n"
 "With -- CMD, wtlat starts CMD held, attaches filtered to its process (all\n"
 "its threads; not its children), lets it run, reports when it exits, and\n"
 "exits with its status (128 + N if signal N ended it; 127 if CMD is not\n"
@@ -95,6 +100,7 @@ static const char doc[] =
 "    wtlat -m -T 5         # milliseconds, timestamps, every 5 seconds\n"
 "    wtlat -L -S device    # the device stage in log-linear rows\n"
 "    wtlat -p 1234 -S total,begin2   # one process, two stages\n"
+"    wtlat -S total,device --openmetrics wt.prom 60   # cheap, always on\n"
 "    wtlat -d 254:0 -j 1 3 > run.ndjson   # JSON lines for a device\n"
 "    WT_SERIES_HEAD=$(git rev-parse HEAD) wtlat --record base.ndjson --tag base 1\n"
 "                          # a run to compare with another (wtdiff)\n"
@@ -118,33 +124,46 @@ static void on_sig(int sig)
 
 static struct wt_snap prev, cur, iv, total;
 
+/* counter k as text, "-" when its events are not attached (-S) */
+static const char *cnt(const struct wt_snap *s, int k, char buf[24])
+{
+	if (!wt_counted(k))
+		return "-";
+	snprintf(buf, 24, "%llu", (unsigned long long)s->cnt[k]);
+	return buf;
+}
+
 static void print_counts(const struct wt_snap *s, const struct wt_lat_run *r)
 {
 	const struct wt_hist *b2 = &s->hist[WT_STAGE_BEGIN2], *tot = &s->hist[WT_STAGE_TOTAL];
 	unsigned long long calls2 = s->cnt[WT_CNT_BEGIN2], all = s->cnt[WT_CNT_BEGIN_ALL];
 	unsigned long long writes = s->cnt[WT_CNT_WRITES];
+	char b1[24], b2s[24], b3[24];
 
-	printf("write-through writes %llu (errors %llu, %.1f KiB), folios %llu, dio submits %llu,"
-	       " bios %llu\n", writes, (unsigned long long)s->cnt[WT_CNT_ERRORS],
-	       s->cnt[WT_CNT_BYTES] / 1024.0, (unsigned long long)s->cnt[WT_CNT_FOLIOS],
-	       (unsigned long long)s->cnt[WT_CNT_SUBMITS], (unsigned long long)s->cnt[WT_CNT_BIOS]);
+	printf("write-through writes %llu (errors %llu, %.1f KiB), folios %s, dio submits %llu,"
+	       " bios %s\n", writes, (unsigned long long)s->cnt[WT_CNT_ERRORS],
+	       s->cnt[WT_CNT_BYTES] / 1024.0, cnt(s, WT_CNT_FOLIOS, b1),
+	       (unsigned long long)s->cnt[WT_CNT_SUBMITS], cnt(s, WT_CNT_BIOS, b2s));
 	printf("async writes %llu (returned -EIOCBQUEUED %llu, completions with no state %llu)\n",
 	       (unsigned long long)s->cnt[WT_CNT_ASYNC], (unsigned long long)s->cnt[WT_CNT_QUEUED],
 	       (unsigned long long)s->cnt[WT_CNT_ASYNC_ORPHANS]);
-	printf("atomic writes %llu (hardware: REQ_ATOMIC bio %llu, software: out of place %llu,"
-	       " no I/O %llu)\n", (unsigned long long)s->cnt[WT_CNT_ATOMIC],
-	       (unsigned long long)s->cnt[WT_CNT_ATOMIC_HW],
-	       (unsigned long long)s->cnt[WT_CNT_ATOMIC_SW],
-	       (unsigned long long)wt_lat_atomic_noio(s));
+	if (wt_counted(WT_CNT_ATOMIC_HW) && wt_counted(WT_CNT_ATOMIC_SW))
+		snprintf(b3, sizeof(b3), "%llu", (unsigned long long)wt_lat_atomic_noio(s));
+	else
+		strcpy(b3, "-");
+	printf("atomic writes %llu (hardware: REQ_ATOMIC bio %s, software: out of place %s,"
+	       " no I/O %s)\n", (unsigned long long)s->cnt[WT_CNT_ATOMIC],
+	       cnt(s, WT_CNT_ATOMIC_HW, b1), cnt(s, WT_CNT_ATOMIC_SW, b2s), b3);
 	printf("fallback writes %llu (errors %llu, %.1f KiB), eagain %llu\n",
 	       (unsigned long long)s->cnt[WT_CNT_FALLBACK],
 	       (unsigned long long)s->cnt[WT_CNT_FB_ERRORS], s->cnt[WT_CNT_FB_BYTES] / 1024.0,
 	       (unsigned long long)s->cnt[WT_CNT_EAGAIN]);
-	printf("double ->iomap_begin: call #2 ran %llu times = %.1f%% of %llu write-through"
-	       " iomap_begin calls; adds %.2f us per write (%.1f%% of write time)\n", calls2,
-	       all ? 100.0 * calls2 / all : 0.0, all,
-	       writes ? (double)b2->sum / writes / 1e3 : 0.0,
-	       tot->sum ? 100.0 * b2->sum / tot->sum : 0.0);
+	if (wt_traced.stages & (1u << WT_STAGE_BEGIN2))
+		printf("double ->iomap_begin: call #2 ran %llu times = %.1f%% of %llu write-through"
+		       " iomap_begin calls; adds %.2f us per write (%.1f%% of write time)\n",
+		       calls2, all ? 100.0 * calls2 / all : 0.0, all,
+		       writes ? (double)b2->sum / writes / 1e3 : 0.0,
+		       tot->sum ? 100.0 * b2->sum / tot->sum : 0.0);
 	printf("missed: orphan completions %llu, stale write states %llu, failed inserts %llu,"
 	       " recursion misses %llu\n", (unsigned long long)s->cnt[WT_CNT_ORPHANS],
 	       (unsigned long long)s->cnt[WT_CNT_STALE],
@@ -368,7 +387,6 @@ int main(int argc, char **argv)
 	};
 	struct wt_opts o = { .tool = "wtlat", .schema = WT_LAT_SCHEMA, .hists = true };
 	struct text_opts t = { .unit = &wt_unit_us, .stages = (1u << WT_STAGE_NR) - 1 };
-	const unsigned int all_stages = (1u << WT_STAGE_NR) - 1;
 	const char *unit_opt = NULL, *text_opt = NULL, *record_path = NULL, *tag = NULL;
 	uint64_t interval = 0, count = 0, seq = 0, mono_start, mono0;
 	struct wt_lat_run r = { .tool = "wtlat" };
@@ -498,6 +516,9 @@ int main(int argc, char **argv)
 		lc.name = cmd[0];
 		lc.pid = l.pid;
 	}
+	/* attach only what the stages shown (and the breakdowns) need */
+	wt_traced = wt_trace_set_for(t.stages, o.bk_kinds != 0);
+	o.tps = wt_traced.tps == WT_TP_ALL ? 0 : wt_traced.tps;
 	rc = wt_bpf_start(&o, &skel, &attach);
 	if (rc) {
 		wt_launch_abort(&l);
@@ -539,7 +560,7 @@ int main(int argc, char **argv)
 	if (o.json)
 		wt_lat_start(stdout, &r, t.stages, mono0, wt_real_ns());
 	if (rec)
-		wt_lat_start(rec, &r, all_stages, mono0, wt_real_ns());
+		wt_lat_start(rec, &r, wt_traced.stages, mono0, wt_real_ns());
 	if (!o.json) {
 		if (cmd)
 			printf("Tracing write-through writes (%s) of %s (pid %u) until it exits...\n",
@@ -576,7 +597,8 @@ int main(int argc, char **argv)
 		else
 			print_text(&iv, mono_start, &t, &r);
 		if (rec)
-			wt_lat_interval(rec, &r, all_stages, seq, mono_start, &iv, wt_real_ns());
+			wt_lat_interval(rec, &r, wt_traced.stages, seq, mono_start, &iv,
+					wt_real_ns());
 		if (om.path)
 			om_update(&om, &total, mono0);
 		prev = cur;

@@ -37,6 +37,7 @@ struct wt_opts {
 	unsigned int bk_kinds;	/* wtlat -P/-F/-D: 1 << enum wt_bk_kind */
 	bool all_async;		/* tests: take every write as aio (fake kiocbs) */
 	bool all_atomic;	/* tests: take every write as RWF_ATOMIC (fake kiocbs) */
+	uint32_t tps;		/* the events to attach to (bits of enum wt_tp), 0: all */
 };
 
 /*

@@ -299,6 +299,51 @@ static void check_stages(void)
 	       mask == (1u << WT_STAGE_DEVICE | 1u << WT_STAGE_OTHER));
 }
 
+#define TPB(x) (1u << WT_TP_##x)
+
+/* wtlat -S: the events each stage set attaches, what it traces and counts */
+static void check_trace_sets(void)
+{
+	const uint32_t total = TPB(BEGIN) | TPB(COMPLETE) | TPB(SUBMIT);
+	struct wt_trace_set t;
+	int k;
+
+	EXPECT(wt_traced.tps == WT_TP_ALL && wt_traced.stages == WT_STAGES_ALL);
+	t = wt_trace_set_for(WT_STAGES_ALL, false);
+	EXPECT(t.tps == WT_TP_ALL && t.stages == WT_STAGES_ALL && t.counters == (1ull << WT_CNT_NR) - 1);
+	/* other, the remainder, needs every event */
+	t = wt_trace_set_for(1u << WT_STAGE_OTHER, false);
+	EXPECT(t.tps == WT_TP_ALL && t.stages == WT_STAGES_ALL);
+	/* total: three events, the counters of the whole call only */
+	t = wt_trace_set_for(1u << WT_STAGE_TOTAL, false);
+	EXPECT(t.tps == total && t.stages == 1u << WT_STAGE_TOTAL);
+	for (k = 0; k < WT_CNT_NR; k++) {
+		bool other = k == WT_CNT_BEGIN_ALL || k == WT_CNT_BEGIN1 || k == WT_CNT_BEGIN2 ||
+			     k == WT_CNT_BIOS || k == WT_CNT_FOLIOS || k == WT_CNT_ATOMIC_HW ||
+			     k == WT_CNT_ATOMIC_SW;
+
+		EXPECT(!(t.counters & (1ull << k)) == other);
+	}
+	/* copy starts at the lock or at the end of a writeback wait */
+	t = wt_trace_set_for(1u << WT_STAGE_COPY, false);
+	EXPECT(t.tps == (total | TPB(FOLIO_GET) | TPB(FOLIO_LOCKED) | TPB(WB_START) |
+			 TPB(WB_END) | TPB(FOLIO_COPIED)));
+	EXPECT(t.stages == (1u << WT_STAGE_TOTAL | 1u << WT_STAGE_LOCK | 1u << WT_STAGE_WBWAIT |
+			    1u << WT_STAGE_COPY));
+	EXPECT(t.counters & (1ull << WT_CNT_FOLIOS) && !(t.counters & (1ull << WT_CNT_BIOS)));
+	/* the device window leaves out a later ->iomap_begin: begin1/2 come along */
+	t = wt_trace_set_for(1u << WT_STAGE_DEVICE, false);
+	EXPECT(t.tps == (total | TPB(BIO_SUBMIT) | TPB(IO_END) | TPB(SUBMIT_DONE) |
+			 TPB(ITER_BEGIN) | TPB(ITER_DONE)));
+	EXPECT(t.stages == (1u << WT_STAGE_TOTAL | 1u << WT_STAGE_BEGIN1 | 1u << WT_STAGE_BEGIN2 |
+			    1u << WT_STAGE_DEVICE | 1u << WT_STAGE_COMPLETE));
+	/* breakdowns hold the device stage: -S total -P traces it */
+	EXPECT(wt_trace_set_for(1u << WT_STAGE_TOTAL, true).tps == t.tps);
+	t = wt_trace_set_for(1u << WT_STAGE_LOCK, false);
+	EXPECT(t.tps == (total | TPB(FOLIO_GET) | TPB(FOLIO_LOCKED)));
+	EXPECT(!(t.counters & (1ull << WT_CNT_FOLIOS)));
+}
+
 int main(void)
 {
 	check_bucketing();
@@ -310,6 +355,7 @@ int main(void)
 	check_json();
 	check_json_escaping();
 	check_stages();
+	check_trace_sets();
 	if (failures)
 		fprintf(stderr, "test_hist: %d failure(s)\n", failures);
 	else

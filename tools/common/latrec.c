@@ -144,9 +144,11 @@ static void counters(struct wt_json *j, const struct wt_snap *s)
 {
 	int k;
 
+	/* a counter whose events are not attached (wtlat -S) is left out */
 	wt_json_obj_begin(j, "counters");
 	for (k = 0; k < WT_CNT_NR; k++)
-		wt_json_u64(j, wt_counter_names[k], s->cnt[k]);
+		if (wt_counted(k))
+			wt_json_u64(j, wt_counter_names[k], s->cnt[k]);
 	wt_json_u64(j, "recursion_misses", s->prog.recursion_misses);
 	wt_json_obj_end(j);
 }
@@ -168,12 +170,15 @@ void wt_lat_interval(FILE *f, const struct wt_lat_run *r, unsigned int stages, u
 	wt_json_dbl(&j, "interval_s", (iv->mono_ns - mono_start) / 1e9);
 	wt_json_dbl(&j, "interval_requested_s", r->interval_ns / 1e9);
 	counters(&j, iv);
-	wt_json_obj_begin(&j, "double_iomap_begin");
-	wt_json_u64(&j, "calls", iv->cnt[WT_CNT_BEGIN2]);
-	wt_json_dbl(&j, "share_of_all_calls", all ? (double)iv->cnt[WT_CNT_BEGIN2] / all : 0);
-	wt_json_dbl(&j, "ns_per_write", writes ? (double)b2->sum / writes : 0);
-	wt_json_dbl(&j, "share_of_write_time", tot->sum ? (double)b2->sum / tot->sum : 0);
-	wt_json_obj_end(&j);
+	if (wt_traced.stages & (1u << WT_STAGE_BEGIN2)) {
+		wt_json_obj_begin(&j, "double_iomap_begin");
+		wt_json_u64(&j, "calls", iv->cnt[WT_CNT_BEGIN2]);
+		wt_json_dbl(&j, "share_of_all_calls",
+			    all ? (double)iv->cnt[WT_CNT_BEGIN2] / all : 0);
+		wt_json_dbl(&j, "ns_per_write", writes ? (double)b2->sum / writes : 0);
+		wt_json_dbl(&j, "share_of_write_time", tot->sum ? (double)b2->sum / tot->sum : 0);
+		wt_json_obj_end(&j);
+	}
 	wt_json_obj_begin(&j, "stages");
 	for (s = 0; s < WT_STAGE_NR; s++) {
 		if (!(stages & (1u << s)))

@@ -250,6 +250,8 @@ int wt_om_write(FILE *f, const struct wt_snap *tot, const struct wt_om_info *inf
 	     "Per write-through path write, the time of each stage (stage label; total is the"
 	     " whole call, other the rest of it). Cumulative since wtlat started.");
 	for (s = 0; s < WT_STAGE_NR; s++) {
+		if (!(wt_traced.stages & (1u << s)))
+			continue;	/* not traced (wtlat -S) */
 		snprintf(label, sizeof(label), "stage=\"%s\",", wt_stage_names[s]);
 		hist(f, "wt_stage_seconds", label, &tot->hist[s]);
 	}
@@ -260,6 +262,8 @@ int wt_om_write(FILE *f, const struct wt_snap *tot, const struct wt_om_info *inf
 	     "Asynchronous writes: begin until their call returned -EIOCBQUEUED.");
 	hist(f, "wt_async_submit_seconds", "", &tot->hist[WT_HIST_SUBMIT]);
 	for (k = 0; k < WT_CNT_NR; k++) {
+		if (!wt_counted(k))
+			continue;
 		snprintf(name, sizeof(name), "wt_%s", wt_counter_names[k]);
 		meta(f, name, "counter", counter_unit(k), counter_help[k]);
 		fprintf(f, "%s_total %llu\n", name, (unsigned long long)tot->cnt[k]);

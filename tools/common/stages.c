@@ -70,3 +70,68 @@ int wt_parse_stages(const char *s, unsigned int *mask)
 	*mask = m;
 	return 0;
 }
+
+#define TP(x) (1u << WT_TP_##x)
+
+struct wt_trace_set wt_traced = {
+	.tps = WT_TP_ALL, .stages = WT_STAGES_ALL, .counters = ~0ull,
+};
+
+/*
+ * The events each stage's programs need: a stage's start and end, and
+ * what they rely on (the copy starts when the folio is locked, or when a
+ * writeback wait on it ends; the device window of a batch leaves out a
+ * later ->iomap_begin call).  The total's set creates an aio write's state
+ * at its first submission, before any completion can come.
+ */
+static const uint32_t stage_tps[WT_STAGE_NR] = {
+	[WT_STAGE_TOTAL] = TP(BEGIN) | TP(COMPLETE) | TP(SUBMIT),
+	[WT_STAGE_BEGIN1] = TP(ITER_BEGIN) | TP(ITER_DONE),
+	[WT_STAGE_LOCK] = TP(FOLIO_GET) | TP(FOLIO_LOCKED),
+	[WT_STAGE_WBWAIT] = TP(WB_START) | TP(WB_END),
+	[WT_STAGE_COPY] = TP(FOLIO_GET) | TP(FOLIO_LOCKED) | TP(WB_START) | TP(WB_END) |
+			  TP(FOLIO_COPIED),
+	[WT_STAGE_BEGIN2] = TP(ITER_BEGIN) | TP(ITER_DONE),
+	[WT_STAGE_DEVICE] = TP(BIO_SUBMIT) | TP(IO_END) | TP(SUBMIT_DONE) | TP(ITER_BEGIN) |
+			    TP(ITER_DONE),
+	[WT_STAGE_COMPLETE] = TP(IO_END) | TP(SUBMIT_DONE),
+	[WT_STAGE_OTHER] = WT_TP_ALL,
+};
+
+/* the counters fed only by some events (the others: the total's) */
+static uint32_t counter_tps(int k)
+{
+	switch (k) {
+	case WT_CNT_BEGIN_ALL:
+	case WT_CNT_BEGIN1:
+	case WT_CNT_BEGIN2:
+	case WT_CNT_ATOMIC_SW:
+		return TP(ITER_BEGIN) | TP(ITER_DONE);
+	case WT_CNT_BIOS:
+	case WT_CNT_ATOMIC_HW:
+		return TP(BIO_SUBMIT);
+	case WT_CNT_FOLIOS:
+		return TP(FOLIO_GET) | TP(FOLIO_LOCKED) | TP(FOLIO_COPIED);
+	default:
+		return stage_tps[WT_STAGE_TOTAL];
+	}
+}
+
+struct wt_trace_set wt_trace_set_for(unsigned int stages, bool breakdowns)
+{
+	struct wt_trace_set t = { .tps = stage_tps[WT_STAGE_TOTAL] };
+	int i;
+
+	if (breakdowns)
+		stages |= 1u << WT_STAGE_DEVICE;
+	for (i = 0; i < WT_STAGE_NR; i++)
+		if (stages & (1u << i))
+			t.tps |= stage_tps[i];
+	for (i = 0; i < WT_STAGE_NR; i++)
+		if ((t.tps & stage_tps[i]) == stage_tps[i])
+			t.stages |= 1u << i;
+	for (i = 0; i < WT_CNT_NR; i++)
+		if ((t.tps & counter_tps(i)) == counter_tps(i))
+			t.counters |= 1ull << i;
+	return t;
+}

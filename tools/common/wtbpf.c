@@ -13,6 +13,7 @@
 #include "wt/breakdown.h"
 #include "wt/json.h"
 #include "wt/parse.h"
+#include "wt/stages.h"
 #include "wt/ticker.h"
 #include "wt/wtbpf.h"
 #include "wt.skel.h"
@@ -33,12 +34,33 @@ const char *const wt_tracepoints[] = {
 	"iomap_wt_submit_done",
 	NULL,
 };
+_Static_assert(sizeof(wt_tracepoints) / sizeof(wt_tracepoints[0]) == WT_TP_NR + 1,
+	       "wt_tracepoints[] follows enum wt_tp");
+
+/* the index of tracepoint tp in wt_tracepoints[], -1 if none */
+static int tp_index(const char *tp)
+{
+	int i;
+
+	for (i = 0; wt_tracepoints[i]; i++)
+		if (!strcmp(wt_tracepoints[i], tp))
+			return i;
+	return -1;
+}
+
+/* o asks for the programs of tracepoint index i */
+static bool tp_wanted(const struct wt_opts *o, int i)
+{
+	return !o->tps || (i >= 0 && (o->tps & (1u << i)));
+}
 
 /* per-thread state entries per possible CPU, at least the object's default */
 #define STATE_PER_CPU 512
 
 static bool verbose;
 static int bpf_stats_fd = -1;
+
+static const char *prog_tracepoint(const struct bpf_program *p);
 
 static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
@@ -263,12 +285,15 @@ int wt_bpf_load(const struct wt_opts *o, bool use_btf, struct wt_bpf **out)
 	bpf_map__set_max_entries(skel->maps.completing, n);
 	/* aio and io_uring writes in flight: queue depth times threads */
 	bpf_map__set_max_entries(skel->maps.writes, n);
+	/* a batch's own state only for the stages that time batches */
+	skel->rodata->track_batches = tp_wanted(o, WT_TP_IO_END);
 	bpf_object__for_each_program(p, skel->obj) {
 		const char *name = bpf_program__name(p);
 		size_t len = strlen(name);
 		bool is_btf = len > 4 && !strcmp(name + len - 4, "_btf");
 
-		bpf_program__set_autoload(p, is_btf == use_btf);
+		bpf_program__set_autoload(p, is_btf == use_btf &&
+					  tp_wanted(o, tp_index(prog_tracepoint(p))));
 	}
 	err = wt_bpf__load(skel);
 	if (err) {
@@ -358,6 +383,9 @@ int wt_bpf_start(const struct wt_opts *o, struct wt_bpf **out, const char **atta
 	for (i = 0; wt_tracepoints[i]; i++) {
 		const char *tp = wt_tracepoints[i];
 		bool here = btf_has(kbtf, tp) || tracefs_has(tp);
+
+		if (!tp_wanted(o, i))
+			continue;
 
 		if (!btf_has(kbtf, tp))
 			use_btf = false;

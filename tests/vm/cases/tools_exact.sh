@@ -265,3 +265,41 @@ rc=$?
 [ $rc = 3 ] || fail "wtlat -- sh -c 'exit 3' exited $rc: $(cat /tmp/launch3.txt)"
 grep 'exited with status 3' /tmp/launch3.txt || fail "wtlat does not report the status 3"
 ok "wtsnoop -- wtload: 5 writes with FILE, cmd_exit 0; a command's exit 3 is the tool's"
+
+# --- wtlat -S total: only the total's events are attached (begin,
+# complete, submit): every write counted, synchronous and aio alike, 3
+# program runs per synchronous write and 4 per aio one (its -EIOCBQUEUED
+# return and its completion), the counters of other events left out of
+# JSON and OpenMetrics, the stage list of the record total alone
+mkdir -p /tmp/om2
+wtlat -S total -j -v --record /tmp/st.rec --openmetrics /tmp/om2/wt.prom \
+	>/tmp/st.json 2>/tmp/st.err & st=$!
+wait_for /tmp/st.json '"type":"start"'
+must wtload -m wt -s 4k -n 20 /mnt/vda/stotal >/dev/null
+must wtload -m wt -e aio -q 4 -s 4k -n 16 /mnt/vda/stotal2 >/dev/null
+kill -INT $st
+wait $st || fail "wtlat -S total exited non-zero: $(cat /tmp/st.err)"
+end=$(grep '"type":"end"' /tmp/st.json)
+echo "$end"
+echo "$end" | grep -q '"counters":{"writes":36,' || fail "wtlat -S total: not 36 writes: $end"
+echo "$end" | grep -q '"async_writes":16,' || fail "wtlat -S total: not 16 async writes"
+echo "$end" | grep -q '"orphan_events":0,.*"insert_failures":0,' ||
+	fail "wtlat -S total: completions missed"
+for c in bios folios iomap_begin_calls atomic_hw; do
+	echo "$end" | grep -q "\"$c\":" && fail "wtlat -S total: counter $c without its events"
+done
+runs=$(grep '"type":"interval"' /tmp/st.json | grep -o '"run_cnt":[0-9]*' | sed 's/.*://' |
+	awk '{ s += $1 } END { print s + 0 }')
+[ "$runs" = $((20 * 3 + 16 * 4)) ] ||
+	fail "wtlat -S total: $runs program runs, want $((20 * 3 + 16 * 4)) (3 per write, 4 per aio write)"
+# the histograms of the interval: each is an object that starts with "count"
+hists=$(grep '"type":"interval"' /tmp/st.json | grep -o '"[a-z0-9_]*":{"count"' | cut -d'"' -f2 | tr '\n' ' ')
+[ "$hists" = "total fallback_total async_submit " ] ||
+	fail "wtlat -S total: the interval's histograms are '$hists', want total and the two apart"
+head -n 1 /tmp/st.rec | grep -q '"stages":\["total"\]' ||
+	fail "wtlat -S total --record: the start record's stages are not [total]: $(head -c 600 /tmp/st.rec)"
+grep -q '^wt_stage_seconds_count{stage="total"} 36$' /tmp/om2/wt.prom ||
+	fail "wtlat -S total --openmetrics: no total count 36"
+grep -q 'stage="device"\|^wt_bios_total\|^wt_folios_total' /tmp/om2/wt.prom &&
+	fail "wtlat -S total --openmetrics: a stage or counter not traced"
+ok "wtlat -S total: 36 writes (16 aio) from $runs program runs, 3 per write and 4 per aio write; untraced counters and stages left out"
