@@ -209,7 +209,7 @@ int main(int argc, char **argv)
 	 * each drain of the ring (every 100 ms at most), not every 4 KiB
 	 */
 	if (!isatty(STDOUT_FILENO))
-		setvbuf(stdout, NULL, _IOFBF, 1 << 20);
+		wt_snoop_buffer(stdout);
 	out.f = stdout;
 	out.fmt = o.json ? WT_SNOOP_JSON : csv ? WT_SNOOP_CSV : WT_SNOOP_TEXT;
 	out.schema = SCHEMA;

@@ -40,5 +40,7 @@ void wt_json_bool(struct wt_json *j, const char *key, int v);
 void wt_json_record(struct wt_json *j, FILE *f, const char *schema, const char *type);
 /* End the top-level object: newline and flush. */
 void wt_json_line_end(struct wt_json *j);
+/* The same without the flush: for lines the caller flushes in batches. */
+void wt_json_line_end_buffered(struct wt_json *j);
 
 #endif

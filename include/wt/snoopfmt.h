@@ -35,6 +35,13 @@ double wt_snoop_reltime(uint64_t t0, uint64_t ts);
  */
 const char *wt_snoop_atomic_name(__u32 flags);
 
+/*
+ * Give f (a file or a pipe, not a terminal) a 1 MiB buffer of its own, so
+ * that lines go out in large writes, flushed after each drain of the ring.
+ * (setvbuf() with no buffer of ours keeps stdio's own, st_blksize.)  Once.
+ */
+int wt_snoop_buffer(FILE *f);
+
 /* The header line (text, CSV); nothing for JSON. */
 void wt_snoop_header(const struct wt_snoop_out *o);
 

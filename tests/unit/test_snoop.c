@@ -3,8 +3,9 @@
  * wtsnoop's output (tools/common/snoopfmt.c): -n N prints N lines, the
  * relative time of events that arrive out of order, CSV quoting, JSON
  * escaping of comm, the text header's columns, errno names, asynchronous
- * and atomic writes.
+ * and atomic writes, lines buffered (no write per line).
  */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -275,6 +276,57 @@ static void check_errno_names(void)
 	EXPECT(!strcmp(wt_errno_name(0, buf, sizeof(buf)), "0"));
 }
 
+/* a FILE whose writes reach the sink below: counted, and kept */
+struct sink {
+	int writes;
+	size_t bytes;
+};
+
+static ssize_t sink_write(void *cookie, const char *buf, size_t size)
+{
+	struct sink *k = cookie;
+
+	(void)buf;
+	k->writes++;
+	k->bytes += size;
+	return size;
+}
+
+/*
+ * Into a file, wtsnoop's lines go out in large writes: buffered, flushed
+ * after each drain of the ring, never one write per line (in JSON, CSV
+ * and text alike).
+ */
+static void check_buffered(void)
+{
+	static const enum wt_snoop_fmt fmts[] = { WT_SNOOP_JSON, WT_SNOOP_CSV, WT_SNOOP_TEXT };
+	cookie_io_functions_t io = { .write = sink_write };
+	struct wt_event e = ev(5000, "wtload", 3000);
+	unsigned int i, n;
+
+	for (i = 0; i < sizeof(fmts) / sizeof(fmts[0]); i++) {
+		struct wt_snoop_out o = { .fmt = fmts[i], .schema = "wt.wtsnoop/5", .t0_ns = 1000 };
+		struct sink k = { 0 };
+
+		o.f = fopencookie(&k, "w", io);
+		if (!o.f) {
+			failures++;
+			return;
+		}
+		EXPECT(!wt_snoop_buffer(o.f));
+		for (n = 0; n < 200; n++)
+			wt_snoop_event(&o, &e);
+		if (k.writes) {
+			fprintf(stderr, "format %d: 200 lines made %d writes before the flush\n",
+				fmts[i], k.writes);
+			failures++;
+		}
+		fflush(o.f);
+		EXPECT(k.writes == 1 && k.bytes > 200 * 50);
+		fclose(o.f);
+	}
+}
+
 int main(void)
 {
 	check_max_events();
@@ -285,6 +337,7 @@ int main(void)
 	check_async();
 	check_atomic();
 	check_errno_names();
+	check_buffered();
 	if (failures)
 		fprintf(stderr, "test_snoop: %d failure(s)\n", failures);
 	else

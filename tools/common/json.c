@@ -178,10 +178,15 @@ void wt_json_record(struct wt_json *j, FILE *f, const char *schema, const char *
 	wt_json_str(j, "type", type);
 }
 
-void wt_json_line_end(struct wt_json *j)
+void wt_json_line_end_buffered(struct wt_json *j)
 {
 	fputc('\n', j->f);
-	fflush(j->f);
 	j->depth = 0;
 	j->first[0] = 1;
+}
+
+void wt_json_line_end(struct wt_json *j)
+{
+	wt_json_line_end_buffered(j);
+	fflush(j->f);
 }

@@ -89,6 +89,13 @@ static void text_row(FILE *f, const char *const v[NCOLS])
 	fputc('\n', f);
 }
 
+int wt_snoop_buffer(FILE *f)
+{
+	static char buf[1 << 20];
+
+	return setvbuf(f, buf, _IOFBF, sizeof(buf));
+}
+
 void wt_snoop_header(const struct wt_snoop_out *o)
 {
 	const char *v[NCOLS];
@@ -151,7 +158,8 @@ static void print_json(const struct wt_snoop_out *o, const struct wt_event *e,
 			wt_json_u64(&j, wt_stage_names[s], e->stage_ns[s]);
 	wt_json_obj_end(&j);
 	wt_json_obj_end(&j);
-	wt_json_line_end(&j);
+	/* no flush per line: the caller flushes after each drain of the ring */
+	wt_json_line_end_buffered(&j);
 }
 
 static void print_csv(const struct wt_snoop_out *o, const struct wt_event *e,
