@@ -13,10 +13,9 @@
 . /wt/guest-lib.sh
 n=${1:-5000}
 rounds=${2:-5}
-mount_xfs /dev/vda /mnt/vda
 span=$((n * 4096))
 f=/mnt/vda/floor
-must wtload -m fdatasync -s 1m -n $((span / 1048576 + 1)) -T "$f" >/dev/null
+bench_file "$f" "$n"
 both=iomap_writethrough_begin,iomap_writethrough_complete
 run() {	# run NAME SEED [PREFIX...]: one workload, its writes/s to /tmp/rate.NAME
 	local name=$1 seed=$2
@@ -43,8 +42,6 @@ lat_run() {	# lat_run NAME SEED [wtlat options]
 	grep '"type":"end"' /tmp/lat.json | grep -q "\"writes\":$n," ||
 		fail "wtlat $*: not $n writes: $(grep '"type":"end"' /tmp/lat.json | head -c 300)"
 }
-median() { sort -n "$1" | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-last() { tail -n 1 /tmp/rate.$1; }
 run warmup 99 >/dev/null
 r=1
 while [ $r -le "$rounds" ]; do

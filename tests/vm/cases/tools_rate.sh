@@ -12,11 +12,10 @@
 . /wt/guest-lib.sh
 n=${1:-5000}
 rounds=${2:-5}
-mount_xfs /dev/vda /mnt/vda
 span=$((n * 4096))
 f=/mnt/vda/rate
 # the file, allocated and on disk: the runs overwrite it
-must wtload -m fdatasync -s 1m -n $((span / 1048576 + 1)) -T "$f" >/dev/null
+bench_file "$f" "$n"
 mode=wt
 run() {	# run NAME SEED: one workload, its writes/s appended to /tmp/rate.NAME
 	wtload -m $mode -s 4k -P rand -S "$span" -n "$n" -r "$2" "$f" >/tmp/run.out ||
@@ -24,8 +23,6 @@ run() {	# run NAME SEED: one workload, its writes/s appended to /tmp/rate.NAME
 	sed 's/.*writes\/s \([0-9]*\).*/\1/' /tmp/run.out >>/tmp/rate.$1
 	echo "  $1: $(sed 's/.*writes\/s \([0-9]*\).* lat_us avg \([0-9.]*\) p50 \([0-9.]*\).*/\1 writes\/s, avg \2 us, p50 \3 us/' /tmp/run.out)"
 }
-median() { sort -n "$1" | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-last() { tail -n 1 /tmp/rate.$1; }
 lat_run() {
 	wtlat -j >/tmp/lat.json 2>/tmp/lat.err & lat=$!
 	wait_for /tmp/lat.json '"type":"start"'
