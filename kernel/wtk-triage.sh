@@ -162,6 +162,8 @@ triage_judge() {
 triage_names() { echo -n "$1" | awk '{ printf "%s%s", sep, $1; sep = ", " }'; }
 # judge lines as "stage +min% +median%, ..."
 triage_fmt() { awk '{ printf "%s%s +%s%% +%s%%", sep, $1, $2, $3; sep = ", " }'; }
+# judge lines as "stage +median%, ..."
+triage_medians() { awk '{ printf "%s%s +%s%%", sep, $1, $3; sep = ", " }'; }
 
 # Judge the records in $tout and write $tout/report.txt; exits 0, 1 or 2.
 # The states are the directories NN-SHA12 (00-base-a and -b the base);
@@ -179,10 +181,8 @@ triage_verdict() {
 	rm -f "$tout/report.txt"
 	from=$(sed -n 1p "$tout/00-base-a/state")
 	to=$(sed -n 1p "${dirs[-1]}/state")
-	noise=$(triage_judge "$tout/00-base-b" "$tout/00-base-a" |
-		awk '{ printf "%s%s +%s%%", sep, $1, $3; sep = ", " }')
-	drift=$(triage_judge "$tout/zz-base-end" "$tout/00-base-a" "$tout/00-base-b" |
-		awk '{ printf "%s%s +%s%%", sep, $1, $3; sep = ", " }')
+	noise=$(triage_judge "$tout/00-base-b" "$tout/00-base-a" | triage_medians)
+	drift=$(triage_judge "$tout/zz-base-end" "$tout/00-base-a" "$tout/00-base-b" | triage_medians)
 	for dir in "${dirs[@]}"; do
 		[[ -f $dir/state ]] || die "triage: $dir has no state file"
 		n=$(basename "$dir")

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * UTF-8 validation, shared by wtdiff's JSON reader and wtlat's OpenMetrics
- * label values.
+ * UTF-8 validation, shared by wtdiff's JSON reader, the tools' JSON writer
+ * and wtlat's OpenMetrics label values.
  */
 #ifndef WT_UTF8_H
 #define WT_UTF8_H

@@ -92,7 +92,6 @@ run() {
 # the median of FILE's numbers (one per line); last NAME the last rate of
 # /tmp/rate.NAME.
 bench_file() {
-	mount_xfs /dev/vda /mnt/vda
 	must wtload -m fdatasync -s 1m -n $(($2 * 4096 / 1048576 + 1)) -T "$1" >/dev/null
 }
 median() { sort -n "$1" | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }

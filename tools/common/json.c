@@ -8,6 +8,7 @@
 #include <math.h>
 
 #include "wt/json.h"
+#include "wt/utf8.h"
 
 static void put_u64(FILE *f, uint64_t v)
 {
@@ -26,45 +27,6 @@ void wt_json_init(struct wt_json *j, FILE *f)
 	j->f = f;
 	j->depth = 0;
 	j->first[0] = 1;
-}
-
-/*
- * Length of the valid UTF-8 sequence at s (1 to 4), or 0 if the bytes there
- * are not one: a stray continuation byte, an overlong form, a surrogate, a
- * code point past U+10FFFF or a sequence cut short (comm is truncated to 15
- * bytes by the kernel, wherever that falls).
- */
-static int utf8_len(const unsigned char *s)
-{
-	unsigned char c = s[0];
-	int n, i;
-	unsigned char lo = 0x80, hi = 0xbf;
-
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf)
-		n = 2;
-	else if (c >= 0xe0 && c <= 0xef)
-		n = 3;
-	else if (c >= 0xf0 && c <= 0xf4)
-		n = 4;
-	else
-		return 0;
-	/* the second byte's range rules out overlong forms and surrogates */
-	if (c == 0xe0)
-		lo = 0xa0;
-	else if (c == 0xed)
-		hi = 0x9f;
-	else if (c == 0xf0)
-		lo = 0x90;
-	else if (c == 0xf4)
-		hi = 0x8f;
-	if (s[1] < lo || s[1] > hi)
-		return 0;
-	for (i = 2; i < n; i++)
-		if (s[i] < 0x80 || s[i] > 0xbf)
-			return 0;
-	return n;
 }
 
 void wt_json_put_string(FILE *f, const char *str)
@@ -98,7 +60,8 @@ void wt_json_put_string(FILE *f, const char *str)
 			s++;
 			continue;
 		}
-		n = utf8_len(s);
+		/* s is NUL-terminated: a NUL ends any sequence, so 4 is safe */
+		n = (int)wt_utf8_len(s, 4);
 		if (!n) {
 			/* not UTF-8: the byte, as the code point of the same value */
 			fprintf(f, "\\u%04x", c);

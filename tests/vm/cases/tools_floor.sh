@@ -13,6 +13,7 @@
 . /wt/guest-lib.sh
 n=${1:-5000}
 rounds=${2:-5}
+mount_xfs /dev/vda /mnt/vda
 span=$((n * 4096))
 f=/mnt/vda/floor
 bench_file "$f" "$n"

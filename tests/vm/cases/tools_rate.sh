@@ -12,6 +12,7 @@
 . /wt/guest-lib.sh
 n=${1:-5000}
 rounds=${2:-5}
+mount_xfs /dev/vda /mnt/vda
 span=$((n * 4096))
 f=/mnt/vda/rate
 # the file, allocated and on disk: the runs overwrite it
