@@ -235,6 +235,14 @@ struct {
 	__type(value, struct wt_task);
 } scratch SEC(".maps");
 
+/* the write of an iomap_writethrough_stages event, built here */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct wt_task);
+} stage_buf SEC(".maps");
+
 /* a zeroed wt_write, likewise */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -574,6 +582,31 @@ static __always_inline bool dev_selected(struct kiocb *iocb)
 	return !targ_dev || BPF_CORE_READ(iocb, ki_filp, f_inode, i_sb, s_dev) == targ_dev;
 }
 
+/* A write's figures are complete: accounting, breakdowns, its event */
+static __always_inline void publish(struct wt_task *t, __s64 ret)
+{
+	struct wt_event *e;
+
+	account(t, ret);
+	if (bk_kinds && ret != -11 && t->ev.path == WT_PATH_WT)
+		bk_account(t);
+	if (emit_events && t->ev.stage_ns[WT_STAGE_TOTAL] >= min_total_ns) {
+		e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+		if (e) {
+			__builtin_memcpy(e, &t->ev, __builtin_offsetof(struct wt_event, file));
+			if (emit_file)
+				read_file_name(t->dentry, e->file);
+			else
+				e->file[0] = 0;
+			/* a wakeup per event costs more than the event: batch them */
+			bpf_ringbuf_submit(e, bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >=
+					   rb_wakeup_bytes ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP);
+		} else {
+			count(WT_CNT_LOST, 1);
+		}
+	}
+}
+
 /*
  * A write is done: its stages (the batches' side from acc, NULL if it has
  * none), accounting, breakdowns, its event.  now is its completion;
@@ -582,7 +615,6 @@ static __always_inline bool dev_selected(struct kiocb *iocb)
 static __always_inline void finish(struct wt_task *t, struct wt_acc *acc, __s64 ret,
 				   __u32 path, __u64 now, bool async)
 {
-	struct wt_event *e;
 	__u64 q;
 
 	t->ev.ret = ret;
@@ -607,24 +639,7 @@ static __always_inline void finish(struct wt_task *t, struct wt_acc *acc, __s64 
 			t->ev.submit_ns = q > t->t_start ? q - t->t_start : 0;
 		}
 	}
-	account(t, ret);
-	if (bk_kinds && ret != -11 && t->ev.path == WT_PATH_WT)
-		bk_account(t);
-	if (emit_events && t->ev.stage_ns[WT_STAGE_TOTAL] >= min_total_ns) {
-		e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
-		if (e) {
-			__builtin_memcpy(e, &t->ev, __builtin_offsetof(struct wt_event, file));
-			if (emit_file)
-				read_file_name(t->dentry, e->file);
-			else
-				e->file[0] = 0;
-			/* a wakeup per event costs more than the event: batch them */
-			bpf_ringbuf_submit(e, bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >=
-					   rb_wakeup_bytes ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP);
-		} else {
-			count(WT_CNT_LOST, 1);
-		}
-	}
+	publish(t, ret);
 }
 
 /*
@@ -1027,6 +1042,118 @@ static __always_inline int on_submit_done(struct inode *inode, loff_t pos)
 	}
 	bpf_map_delete_elem(&completing, &k);
 	return 0;
+}
+
+/* ---- one event per write: kernels that time the stages themselves */
+
+/* a stage of the kernel's (enum iomap_wt_stage) as one of ours */
+static __always_inline void take_stage(struct wt_task *t, const struct iomap_wt_call *c,
+				       unsigned int happened, __u32 ours, int theirs)
+{
+	if (!(happened & (1u << theirs)))
+		return;
+	t->ev.stage_ns[ours] = c->ns[theirs & 7];
+	t->seen |= 1u << ours;
+}
+
+/*
+ * iomap_writethrough_stages: the kernel timed the write, stage by stage
+ * (struct iomap_wt_call), and reports it once, when it is done; an
+ * asynchronous one from the completion worker, with its writer's ids.
+ * One program run per write, no state kept between events.  tp_btf only:
+ * the call is read in place through its BTF.
+ */
+static __always_inline int on_wt_stages(const struct iomap_wt_call *c, __s64 ret,
+					__u32 path, __u64 end)
+{
+	struct kiocb *iocb = c->iocb;
+	struct inode *inode = iocb->ki_filp->f_inode;
+	__u32 dev = inode->i_sb->s_dev, zero = 0, cf;
+	unsigned int happened;
+	struct wt_stats *st;
+	struct wt_task *t;
+	int i;
+
+	if ((targ_tgid && (__u32)c->tgid != targ_tgid) || (targ_dev && dev != targ_dev))
+		return 0;
+	t = bpf_map_lookup_elem(&stage_buf, &zero);
+	if (!t)
+		return 0;
+	t->seen = 0;
+	t->dentry = iocb->ki_filp->f_path.dentry;
+	t->ev.ts_ns = end;
+	t->ev.ino = inode->i_ino;
+	t->ev.pos = c->pos;
+	t->ev.count = c->count;
+	t->ev.ret = ret;
+	t->ev.pid = c->tgid;
+	t->ev.tid = c->pid;
+	t->ev.dev = dev;
+	t->ev.nr_begin1 = c->nr_begin1;
+	t->ev.nr_begin2 = c->nr_begin2;
+	t->ev.nr_folios = c->nr_folios;
+	t->ev.nr_submits = c->nr_submits;
+	t->ev.nr_bios = c->nr_bios;
+	t->ev.submit_ns = 0;
+	bpf_probe_read_kernel(t->ev.comm, WT_COMM_LEN, c->comm);
+	for (i = 0; i < WT_STAGE_NR; i++)
+		t->ev.stage_ns[i] = 0;
+	t->ev.stage_ns[WT_STAGE_TOTAL] = end - c->start;
+	t->seen = 1u << WT_STAGE_TOTAL;
+	cf = c->flags;
+	t->ev.flags = 0;
+	if (all_atomic || (iocb->ki_flags & IOCB_ATOMIC))
+		t->ev.flags |= WT_EVF_ATOMIC;
+	if (path == kernel_path_fallback()) {
+		t->ev.path = WT_PATH_FALLBACK;
+	} else {
+		t->ev.path = WT_PATH_WT;
+		happened = c->stages;
+		take_stage(t, c, happened, WT_STAGE_BEGIN1,
+			   bpf_core_enum_value(enum iomap_wt_stage, IOMAP_WT_STAGE_BEGIN1));
+		take_stage(t, c, happened, WT_STAGE_LOCK,
+			   bpf_core_enum_value(enum iomap_wt_stage, IOMAP_WT_STAGE_LOCK));
+		take_stage(t, c, happened, WT_STAGE_WBWAIT,
+			   bpf_core_enum_value(enum iomap_wt_stage, IOMAP_WT_STAGE_WBWAIT));
+		take_stage(t, c, happened, WT_STAGE_COPY,
+			   bpf_core_enum_value(enum iomap_wt_stage, IOMAP_WT_STAGE_COPY));
+		take_stage(t, c, happened, WT_STAGE_BEGIN2,
+			   bpf_core_enum_value(enum iomap_wt_stage, IOMAP_WT_STAGE_BEGIN2));
+		take_stage(t, c, happened, WT_STAGE_DEVICE,
+			   bpf_core_enum_value(enum iomap_wt_stage, IOMAP_WT_STAGE_DEVICE));
+		take_stage(t, c, happened, WT_STAGE_COMPLETE,
+			   bpf_core_enum_value(enum iomap_wt_stage, IOMAP_WT_STAGE_COMPLETE));
+		add_stage(t, WT_STAGE_OTHER, wt_stage_other(t->ev.stage_ns));
+		if ((t->ev.flags & WT_EVF_ATOMIC) && (cf & IOMAP_WT_CALL_ATOMIC_HW))
+			t->ev.flags |= WT_EVF_ATOMIC_HW;
+		if ((t->ev.flags & WT_EVF_ATOMIC) && (cf & IOMAP_WT_CALL_ATOMIC_SW))
+			t->ev.flags |= WT_EVF_ATOMIC_SW;
+		if (cf & IOMAP_WT_CALL_ASYNC) {
+			t->ev.flags |= WT_EVF_ASYNC;
+			t->ev.submit_ns = c->submit_ns;
+		}
+	}
+	/* what the per-stage events count one by one */
+	st = cur_stats();
+	if (st) {
+		if (cf & IOMAP_WT_CALL_ASYNC)
+			__sync_fetch_and_add(&st->cnt[WT_CNT_QUEUED], 1);
+		__sync_fetch_and_add(&st->cnt[WT_CNT_BEGIN_ALL], c->nr_begin1 + c->nr_begin2);
+		__sync_fetch_and_add(&st->cnt[WT_CNT_BEGIN1], c->nr_begin1);
+		__sync_fetch_and_add(&st->cnt[WT_CNT_BEGIN2], c->nr_begin2);
+		__sync_fetch_and_add(&st->cnt[WT_CNT_SUBMITS], c->nr_submits);
+		__sync_fetch_and_add(&st->cnt[WT_CNT_BIOS], c->nr_bios);
+		__sync_fetch_and_add(&st->cnt[WT_CNT_FOLIOS], c->nr_folios);
+	}
+	publish(t, ret);
+	return 0;
+}
+
+SEC("tp_btf/iomap_writethrough_stages")
+int BPF_PROG(iomap_writethrough_stages_btf, const struct iomap_wt_call *call, ssize_t ret,
+	     enum iomap_wt_path path, u64 end)
+{
+	return on_wt_stages(call, ret, path, end);
 }
 
 /*

@@ -74,6 +74,44 @@ struct iomap_iter {
 
 struct folio;
 
+/*
+ * include/linux/iomap.h: one write-through call, timed for the
+ * iomap_writethrough_stages event (kernels with that event only)
+ */
+enum iomap_wt_stage {
+	IOMAP_WT_STAGE_BEGIN1,
+	IOMAP_WT_STAGE_LOCK,
+	IOMAP_WT_STAGE_WBWAIT,
+	IOMAP_WT_STAGE_COPY,
+	IOMAP_WT_STAGE_BEGIN2,
+	IOMAP_WT_STAGE_DEVICE,
+	IOMAP_WT_STAGE_COMPLETE,
+	IOMAP_WT_NR_STAGES,
+};
+
+#define IOMAP_WT_CALL_ASYNC	(1U << 0)
+#define IOMAP_WT_CALL_ATOMIC_HW	(1U << 1)
+#define IOMAP_WT_CALL_ATOMIC_SW	(1U << 2)
+
+struct iomap_wt_call {
+	struct kiocb *iocb;
+	u64 start;
+	u64 submit_ns;
+	u64 ns[IOMAP_WT_NR_STAGES];
+	loff_t pos;
+	size_t count;
+	unsigned int stages;
+	unsigned int flags;
+	unsigned int nr_begin1;
+	unsigned int nr_begin2;
+	unsigned int nr_folios;
+	unsigned int nr_submits;
+	unsigned int nr_bios;
+	int pid;
+	int tgid;
+	char comm[16];
+} __attribute__((preserve_access_index));
+
 /* include/linux/iomap.h: how a write-through call was carried out */
 enum iomap_wt_path {
 	IOMAP_WT_PATH_WRITETHROUGH,

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * wtfloor: attach an empty BPF program to each write-through trace event
- * the tools use (or to those named), run a command, detach.  The command's
+ * wtfloor: attach an empty BPF program to each per-stage write-through trace
+ * event the tools use (or to those named: also iomap_writethrough_stages,
+ * the kernel's one event per write), run a command, detach.  The command's
  * rate under wtfloor against its rate untraced is the dispatch floor: what
  * any tool built on those events costs before its programs do anything.
  *
@@ -21,13 +22,16 @@
 #include <bpf/libbpf.h>
 #include "floor.skel.h"
 
+/* the event that stands for all the others, attached only when named */
+#define STAGES_EVENT "iomap_writethrough_stages"
+
 static int selected(const char *list, const char *name)
 {
 	size_t n = strlen(name);
 	const char *p = list;
 
 	if (!list)
-		return 1;
+		return strcmp(name, STAGES_EVENT) != 0;
 	while ((p = strstr(p, name))) {
 		if ((p == list || p[-1] == ',') && (p[n] == ',' || p[n] == 0))
 			return 1;
@@ -44,7 +48,8 @@ static void usage(FILE *f)
 		"the tracepoints' BPF dispatch floor.\n"
 		"EXAMPLES\n"
 		"  wtfloor -- wtload -m wt -s 4k -n 1000 /mnt/f\n"
-		"  wtfloor -e iomap_writethrough_begin,iomap_writethrough_complete -- CMD\n");
+		"  wtfloor -e iomap_writethrough_begin,iomap_writethrough_complete -- CMD\n"
+		"  wtfloor -e " STAGES_EVENT " -- CMD   # the one event per write\n");
 }
 
 int main(int argc, char **argv)

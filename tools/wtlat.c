@@ -59,6 +59,8 @@ static const char doc[] =
 "                         with -P/-F/-D also the top keys' total and device\n"
 "                         histograms (wt_process/file/device_stage_seconds)\n"
 "      --btf PATH         vmlinux with BTF for CO-RE, if the kernel has none\n"
+"      --stage-events     time writes from the per-stage events even where the\n"
+"                         kernel reports each write in one event (see below)\n"
 "  -v, --verbose          libbpf logs; BPF run-time statistics and the BPF cost\n"
 "                         per traced write (switched on only with -v)\n"
 "  -h, --help             this text\n"
@@ -81,10 +83,19 @@ static const char doc[] =
 "last report.  The environment variable WT_SERIES_HEAD is recorded in the\n"
 "start record as series_head.\n"
 "\n"
-"With -S, wtlat attaches only to the events of the stages asked for (and of\n"
-"the device stage with -P/-F/-D): -S total needs three of the thirteen, and\n"
-"costs a write far less.  Counters that come from events not attached are\n"
-"printed as \"-\" and left out of JSON and OpenMetrics; other needs all.\n"
+"Where the kernel has the iomap_writethrough_stages event (the series' last\n"
+"patch), it times each write itself while the event is enabled and reports\n"
+"it once: wtlat then runs one program per write, whatever -S shows.  Without\n"
+"it, with -c (an asynchronous write completes outside its writer's cgroup)\n"
+"or with --stage-events, wtlat follows each write through the thirteen\n"
+"per-stage events; the start record's options.events says which\n"
+"(\"stages\" or \"per-stage\"), and runs compare only within one.\n"
+"\n"
+"With the per-stage events, -S attaches only to the events of the stages\n"
+"asked for (and of the device stage with -P/-F/-D): -S total needs three of\n"
+"the thirteen, and costs a write far less.  Counters that come from events\n"
+"not attached are printed as \"-\" and left out of JSON and OpenMetrics;\n"
+"other needs all.\n"
 "\n"
 "With -- CMD, wtlat starts CMD held, attaches filtered to its process (all\n"
 "its threads; not its children), lets it run, reports when it exits, and\n"
@@ -381,6 +392,7 @@ int main(int argc, char **argv)
 		{ "tag", required_argument, NULL, OPT_TAG },
 		{ "openmetrics", required_argument, NULL, OPT_OPENMETRICS },
 		{ "btf", required_argument, NULL, WT_OPT_BTF },
+		{ "stage-events", no_argument, NULL, WT_OPT_STAGE_EVENTS },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
@@ -563,10 +575,11 @@ int main(int argc, char **argv)
 		wt_lat_start(rec, &r, wt_traced.stages, mono0, wt_real_ns());
 	if (!o.json) {
 		if (cmd)
-			printf("Tracing write-through writes (%s) of %s (pid %u) until it exits...\n",
-			       attach, cmd[0], l.pid);
+			printf("Tracing write-through writes (%s, %s events) of %s (pid %u) until "
+			       "it exits...\n", attach, wt_events_name(), cmd[0], l.pid);
 		else
-			printf("Tracing write-through writes (%s)... Hit Ctrl-C to end.\n", attach);
+			printf("Tracing write-through writes (%s, %s events)... Hit Ctrl-C to end.\n",
+			       attach, wt_events_name());
 		fflush(stdout);
 	}
 	if (cmd) {

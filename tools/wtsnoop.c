@@ -43,6 +43,8 @@ static const char doc[] =
 "  -j, --json             newline-delimited JSON, schema " SCHEMA "\n"
 "      --csv              comma-separated values (RFC 4180) with a header line\n"
 "      --btf PATH         vmlinux with BTF for CO-RE, if the kernel has none\n"
+"      --stage-events     time writes from the per-stage events even where the\n"
+"                         kernel reports each write in one event (see below)\n"
 "  -v, --verbose          libbpf logs; BPF run-time statistics and the BPF cost\n"
 "                         per traced write at exit (switched on only with -v)\n"
 "  -h, --help             this text\n"
@@ -69,6 +71,11 @@ static const char doc[] =
 "exits with its status (128 + N if signal N ended it; 127 if CMD is not\n"
 "found); the JSON summary record carries cmd_exit and cmd_signal.\n"
 "Lost events are counted and reported on stderr (and in the JSON summary).\n"
+"Where the kernel has the iomap_writethrough_stages event (the series' last\n"
+"patch), it times each write itself and reports it once: wtsnoop then runs one\n"
+"program per write, not one per stage event.  Without it, with -c (an\n"
+"asynchronous write completes outside its writer's cgroup) or with\n"
+"--stage-events, wtsnoop follows each write through the per-stage events.\n"
 "SIGINT, SIGTERM and SIGHUP end the run.\n"
 "\n"
 "EXAMPLES:\n"
@@ -123,6 +130,7 @@ int main(int argc, char **argv)
 		{ "json", no_argument, NULL, 'j' },
 		{ "csv", no_argument, NULL, 'C' },
 		{ "btf", required_argument, NULL, WT_OPT_BTF },
+		{ "stage-events", no_argument, NULL, WT_OPT_STAGE_EVENTS },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
@@ -236,6 +244,7 @@ int main(int argc, char **argv)
 		/* tells a consumer that tracing has started */
 		wt_json_record(&j, stdout, SCHEMA, "start");
 		wt_json_str(&j, "attach", attach);
+		wt_json_str(&j, "events", wt_events_name());
 		wt_json_u64(&j, "mono_ns", out.t0_ns);
 		wt_json_u64(&j, "realtime_ns", wt_real_ns());
 		wt_json_obj_end(&j);

@@ -31,9 +31,15 @@ enum wt_tp {
 	WT_TP_BIO_SUBMIT,	/* iomap_wt_bio_submit */
 	WT_TP_IO_END,		/* iomap_wt_io_end */
 	WT_TP_SUBMIT_DONE,	/* iomap_wt_submit_done */
+	/*
+	 * iomap_writethrough_stages: the kernel's own stage times, one event
+	 * per write, in place of all the events above where the kernel has it
+	 */
+	WT_TP_STAGES,
 	WT_TP_NR,
 };
-#define WT_TP_ALL ((1u << WT_TP_NR) - 1)
+/* every per-stage event: all that a kernel without WT_TP_STAGES offers */
+#define WT_TP_ALL ((1u << WT_TP_STAGES) - 1)
 #define WT_STAGES_ALL ((1u << WT_STAGE_NR) - 1)
 
 /*
@@ -54,6 +60,21 @@ extern struct wt_trace_set wt_traced;
  * always; "other", the remainder of the total, needs every event.
  */
 struct wt_trace_set wt_trace_set_for(unsigned int stages, bool breakdowns);
+
+/* The set of the one-event-per-write mode: every stage and counter. */
+struct wt_trace_set wt_trace_set_stages_event(void);
+
+/* The run uses the kernel's one event per write (WT_TP_STAGES). */
+static inline bool wt_stages_event(void)
+{
+	return wt_traced.tps & (1u << WT_TP_STAGES);
+}
+
+/* How the run times writes, for output: "stages" (that event) or "per-stage" */
+static inline const char *wt_events_name(void)
+{
+	return wt_stages_event() ? "stages" : "per-stage";
+}
 
 static inline bool wt_counted(int k)
 {

@@ -37,7 +37,10 @@ struct wt_opts {
 	unsigned int bk_kinds;	/* wtlat -P/-F/-D: 1 << enum wt_bk_kind */
 	bool all_async;		/* tests: take every write as aio (fake kiocbs) */
 	bool all_atomic;	/* tests: take every write as RWF_ATOMIC (fake kiocbs) */
-	uint32_t tps;		/* the events to attach to (bits of enum wt_tp), 0: all */
+	uint32_t tps;		/* the per-stage events to attach to (bits of enum wt_tp),
+				 * 0: all; the kernel's one event per write replaces them
+				 * where it has it (and wt_traced says so) */
+	bool stage_events;	/* --stage-events: the per-stage events even then */
 };
 
 /*
@@ -89,6 +92,7 @@ int wt_common_opt(int c, const char *arg, struct wt_opts *o, int bad_opt,
 		  const char *bad_arg);
 #define WT_COMMON_OPTSTRING "p:c:d:v"
 #define WT_OPT_BTF 0x100	/* --btf PATH, long option only */
+#define WT_OPT_STAGE_EVENTS 0x101	/* --stage-events, long option only */
 
 /*
  * The breakdown map's entries (wtlat -P/-F/-D), unsorted, into a malloc'ed

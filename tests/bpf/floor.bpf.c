@@ -28,3 +28,5 @@ FLOOR(iomap_wt_submit)
 FLOOR(iomap_wt_bio_submit)
 FLOOR(iomap_wt_io_end)
 FLOOR(iomap_wt_submit_done)
+/* the kernel's one event per write: only when named (-e) */
+FLOOR(iomap_writethrough_stages)

@@ -100,6 +100,8 @@ void wt_lat_start(FILE *f, const struct wt_lat_run *r, unsigned int stages,
 	wt_json_u64(&j, "count", r->count);
 	wt_json_str_or_null(&j, "btf", r->btf);
 	wt_json_bool(&j, "bpf_stats", r->bpf_stats);
+	/* the two ways of timing a write differ in cost: runs compare within one */
+	wt_json_str(&j, "events", wt_events_name());
 	wt_json_obj_end(&j);
 	wt_json_obj_begin(&j, "histogram");
 	wt_json_str(&j, "unit", "ns");

@@ -117,6 +117,15 @@ static uint32_t counter_tps(int k)
 	}
 }
 
+struct wt_trace_set wt_trace_set_stages_event(void)
+{
+	struct wt_trace_set t = {
+		.tps = TP(STAGES), .stages = WT_STAGES_ALL, .counters = ~0ull,
+	};
+
+	return t;
+}
+
 struct wt_trace_set wt_trace_set_for(unsigned int stages, bool breakdowns)
 {
 	struct wt_trace_set t = { .tps = stage_tps[WT_STAGE_TOTAL] };

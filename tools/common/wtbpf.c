@@ -32,6 +32,7 @@ const char *const wt_tracepoints[] = {
 	"iomap_wt_bio_submit",
 	"iomap_wt_io_end",
 	"iomap_wt_submit_done",
+	"iomap_writethrough_stages",
 	NULL,
 };
 _Static_assert(sizeof(wt_tracepoints) / sizeof(wt_tracepoints[0]) == WT_TP_NR + 1,
@@ -48,10 +49,10 @@ static int tp_index(const char *tp)
 	return -1;
 }
 
-/* o asks for the programs of tracepoint index i */
+/* o asks for the programs of tracepoint index i (tps 0: every per-stage event) */
 static bool tp_wanted(const struct wt_opts *o, int i)
 {
-	return !o->tps || (i >= 0 && (o->tps & (1u << i)));
+	return i >= 0 && ((o->tps ? o->tps : WT_TP_ALL) & (1u << i));
 }
 
 /* per-thread state entries per possible CPU, at least the object's default */
@@ -185,6 +186,9 @@ int wt_common_opt(int c, const char *arg, struct wt_opts *o, int bad_opt,
 		return 0;
 	case 'v':
 		o->verbose = true;
+		return 0;
+	case WT_OPT_STAGE_EVENTS:
+		o->stage_events = true;
 		return 0;
 	case WT_OPT_BTF:
 		if (check_btf_file(arg, why, sizeof(why))) {
@@ -361,9 +365,22 @@ static int attach_all(const struct wt_opts *o, struct wt_bpf *skel, const char *
 	return 0;
 }
 
-int wt_bpf_start(const struct wt_opts *o, struct wt_bpf **out, const char **attach_mode)
+/*
+ * The kernel reports each write's stage times in one event (a series with
+ * iomap_writethrough_stages), which a tp_btf program reads in place.  Its
+ * writes carry no cgroup of their writer to an asynchronous completion: a
+ * cgroup filter (-c) needs the per-stage events, as does --stage-events.
+ */
+static bool use_stages_event(const struct wt_opts *o, const struct btf *kbtf)
+{
+	return !o->stage_events && !o->cgroup && !o->all_async && !o->all_atomic &&
+	       btf_has(kbtf, wt_tracepoints[WT_TP_STAGES]);
+}
+
+int wt_bpf_start(const struct wt_opts *uo, struct wt_bpf **out, const char **attach_mode)
 {
 	char missing[1024] = "";
+	struct wt_opts lo = *uo, *o = &lo;
 	struct btf *kbtf;
 	struct wt_bpf *skel;
 	bool use_btf, check = !getenv("WT_NO_TP_CHECK");
@@ -378,6 +395,11 @@ int wt_bpf_start(const struct wt_opts *o, struct wt_bpf **out, const char **atta
 		return wt_fail(o, WT_EXIT_NO_BTF, "this kernel has no BTF (no /sys/kernel/btf/vmlinux)"
 			       " and CO-RE needs its types: pass --btf PATH, the vmlinux of this kernel"
 			       " built with CONFIG_DEBUG_INFO_BTF=y");
+	if (use_stages_event(o, kbtf)) {
+		/* one program, whatever the stages shown: it has them all */
+		wt_traced = wt_trace_set_stages_event();
+		o->tps = wt_traced.tps;
+	}
 	/* tp_btf needs the running kernel's BTF of every tracepoint */
 	use_btf = kbtf != NULL;
 	for (i = 0; wt_tracepoints[i]; i++) {

@@ -1,14 +1,16 @@
 # Benchmark (prints figures, asserts none of them): the floor under the
 # tools' overhead.  4 KiB random write-through overwrites, in one boot, by
-# turns: untraced; under wtfloor with an empty program on each of the 13
-# trace events the tools attach to (what the tracepoints' BPF dispatch
-# costs, whatever the programs do); under wtfloor on the two events of the
-# whole call (begin and complete); under wtlat -S total (the total's three
-# events: begin, complete, submit); under wtlat.  The figures are the
-# medians of each round's ratio to its own untraced run (odd rounds in
-# that order, even rounds the other way round).  Asserted: wtfloor
-# attached 13 and 2 programs, every run wrote its writes, wtlat counted
-# them.
+# turns: untraced; with the kernel timing each write for its
+# iomap_writethrough_stages event, enabled in tracefs (the kernel's share,
+# and ftrace's); under wtfloor with one empty program on that event (what
+# the tools' one-event-per-write mode cannot go below); under wtlat, which
+# uses it; under wtfloor with an empty program on each of the 13
+# per-stage events (the floor of --stage-events); under wtlat
+# --stage-events -S total (the total's three events) and wtlat
+# --stage-events.  The figures are the medians of each round's ratio to its
+# own untraced run (odd rounds in that order, even rounds the other way
+# round).  Asserted: wtfloor attached 1 and 13 programs, every run wrote
+# its writes, wtlat counted them.
 #   args: N (writes per run, default 5000), ROUNDS (default 5)
 . /wt/guest-lib.sh
 n=${1:-5000}
@@ -17,7 +19,9 @@ mount_xfs /dev/vda /mnt/vda
 span=$((n * 4096))
 f=/mnt/vda/floor
 bench_file "$f" "$n"
-both=iomap_writethrough_begin,iomap_writethrough_complete
+tp=/sys/kernel/tracing/events/iomap/iomap_writethrough_stages/enable
+[ -e $tp ] || fail "no iomap_writethrough_stages event in tracefs"
+echo 16384 >/sys/kernel/tracing/buffer_size_kb
 run() {	# run NAME SEED [PREFIX...]: one workload, its writes/s to /tmp/rate.NAME
 	local name=$1 seed=$2
 	shift 2
@@ -27,10 +31,18 @@ run() {	# run NAME SEED [PREFIX...]: one workload, its writes/s to /tmp/rate.NAM
 	case $name in
 	floor13) grep -q '^wtfloor: 13 programs attached$' /tmp/run.err ||
 		fail "wtfloor attached: $(cat /tmp/run.err)" ;;
-	floor2) grep -q '^wtfloor: 2 programs attached$' /tmp/run.err ||
+	floor1) grep -q '^wtfloor: 1 programs attached$' /tmp/run.err ||
 		fail "wtfloor -e attached: $(cat /tmp/run.err)" ;;
 	esac
 	echo "  $name: $(tail -n 1 /tmp/rate.$name) writes/s"
+}
+ftrace_run() {	# ftrace_run NAME SEED: the stages event on, in tracefs
+	echo 1 >$tp
+	run "$@"
+	echo 0 >$tp
+	[ "$(grep -c iomap_writethrough_stages /sys/kernel/tracing/trace)" -ge "$n" ] ||
+		fail "tracefs recorded fewer than $n iomap_writethrough_stages events"
+	echo >/sys/kernel/tracing/trace
 }
 lat_run() {	# lat_run NAME SEED [wtlat options]
 	local name=$1 seed=$2
@@ -48,23 +60,29 @@ r=1
 while [ $r -le "$rounds" ]; do
 	echo "round $r"
 	if [ $((r % 2)) = 1 ]; then
-		run untraced $r; run floor13 $r wtfloor --; run floor2 $r wtfloor -e $both --
-		lat_run wtlat_total $r -S total; lat_run wtlat $r
+		run untraced $r; ftrace_run ftrace $r
+		run floor1 $r wtfloor -e iomap_writethrough_stages --; lat_run wtlat $r
+		run floor13 $r wtfloor --
+		lat_run wtlat_se_total $r --stage-events -S total; lat_run wtlat_se $r --stage-events
 	else
-		lat_run wtlat $r; lat_run wtlat_total $r -S total
-		run floor2 $r wtfloor -e $both --; run floor13 $r wtfloor --; run untraced $r
+		lat_run wtlat_se $r --stage-events; lat_run wtlat_se_total $r --stage-events -S total
+		run floor13 $r wtfloor --
+		lat_run wtlat $r; run floor1 $r wtfloor -e iomap_writethrough_stages --
+		ftrace_run ftrace $r; run untraced $r
 	fi
-	for k in floor13 floor2 wtlat_total wtlat; do
+	for k in ftrace floor1 wtlat floor13 wtlat_se_total wtlat_se; do
 		echo "$(last $k) $(last untraced)" | awk '{ print $1 / $2 }' >>/tmp/ratio.$k
 	done
 	r=$((r + 1))
 done
+m() { median /tmp/ratio.$1 | awk '{ printf "%.3f", $1 }'; }
 echo "bench: medians of $rounds rounds of $n 4 KiB random write-through overwrites:"
-echo "bench: writes/s untraced $(median /tmp/rate.untraced), 13 empty programs $(median /tmp/rate.floor13)," \
-	"2 empty programs $(median /tmp/rate.floor2), wtlat -S total $(median /tmp/rate.wtlat_total)," \
-	"wtlat $(median /tmp/rate.wtlat)"
-echo "bench: median per-round ratio: 13 empty programs $(median /tmp/ratio.floor13 | awk '{ printf "%.3f", $1 }')x," \
-	"2 empty programs $(median /tmp/ratio.floor2 | awk '{ printf "%.3f", $1 }')x," \
-	"wtlat -S total $(median /tmp/ratio.wtlat_total | awk '{ printf "%.3f", $1 }')x," \
-	"wtlat $(median /tmp/ratio.wtlat | awk '{ printf "%.3f", $1 }')x"
+echo "bench: writes/s untraced $(median /tmp/rate.untraced), stages event in tracefs $(median /tmp/rate.ftrace)," \
+	"1 empty program on it $(median /tmp/rate.floor1), wtlat $(median /tmp/rate.wtlat)," \
+	"13 empty per-stage programs $(median /tmp/rate.floor13)," \
+	"wtlat --stage-events -S total $(median /tmp/rate.wtlat_se_total)," \
+	"wtlat --stage-events $(median /tmp/rate.wtlat_se)"
+echo "bench: median per-round ratio: stages event in tracefs $(m ftrace)x, 1 empty program on it $(m floor1)x," \
+	"wtlat $(m wtlat)x; 13 empty per-stage programs $(m floor13)x," \
+	"wtlat --stage-events -S total $(m wtlat_se_total)x, wtlat --stage-events $(m wtlat_se)x"
 ok "dispatch floor figures printed"

@@ -1,12 +1,14 @@
 # Benchmark (prints figures, asserts none of them): the tools' overhead on
 # 4 KiB random write-through overwrites, in one boot.  Each round runs the
 # same workload untraced, under wtlat (default options, no interval) and
-# under wtsnoop -j writing to a file, by turns (odd rounds in that order,
-# even rounds the other way round, so that a drift of the machine weighs
-# on both sides); the figures are the medians of the rounds, and the
-# median of each round's ratio to its own untraced run (docs/tools.md,
-# "Overhead").  Asserted: wtsnoop printed every write and lost none, wtlat
-# counted every write.  Then, with -v, the BPF cost per traced write, and
+# under wtsnoop -j writing to a file, each timing writes from the kernel's
+# one event per write, then both again with --stage-events (the thirteen
+# per-stage events, as on kernels without that event), by turns (odd
+# rounds in that order, even rounds the other way round, so that a drift
+# of the machine weighs on both sides); the figures are the medians of the
+# rounds, and the median of each round's ratio to its own untraced run
+# (docs/tools.md, "Overhead").  Asserted: wtsnoop printed every write and
+# lost none, wtlat counted every write, each in the mode asked for.  Then, with -v, the BPF cost per traced write, and
 # the kernel's BPF statistics on only while a tool with -v runs.
 #   args: N (writes per run, default 5000), ROUNDS (default 5)
 . /wt/guest-lib.sh
@@ -24,44 +26,61 @@ run() {	# run NAME SEED: one workload, its writes/s appended to /tmp/rate.NAME
 	sed 's/.*writes\/s \([0-9]*\).*/\1/' /tmp/run.out >>/tmp/rate.$1
 	echo "  $1: $(sed 's/.*writes\/s \([0-9]*\).* lat_us avg \([0-9.]*\) p50 \([0-9.]*\).*/\1 writes\/s, avg \2 us, p50 \3 us/' /tmp/run.out)"
 }
+# lat_run NAME SEED [--stage-events]; snoop_run likewise
 lat_run() {
-	wtlat -j >/tmp/lat.json 2>/tmp/lat.err & lat=$!
+	local name=$1 seed=$2 events=stages
+	shift 2
+	[ $# = 0 ] || events=per-stage
+	wtlat -j "$@" >/tmp/lat.json 2>/tmp/lat.err & lat=$!
 	wait_for /tmp/lat.json '"type":"start"'
-	run wtlat $1
+	grep '"type":"start"' /tmp/lat.json | grep -q "\"events\":\"$events\"" ||
+		fail "wtlat $*: not timing from the $events events: $(head -c 600 /tmp/lat.json)"
+	run $name $seed
 	kill -INT $lat
 	wait $lat || fail "wtlat exited non-zero: $(cat /tmp/lat.err)"
 	w=$(grep '"type":"end"' /tmp/lat.json | sed -n 's/.*"counters":{"writes":\([0-9]*\),.*/\1/p')
-	[ "$w" = "$n" ] || fail "wtlat counted $w writes, want $n"
+	[ "$w" = "$n" ] || fail "wtlat $* counted $w writes, want $n"
 }
 snoop_run() {
-	wtsnoop -j >/tmp/snoop.json 2>/tmp/snoop.err & snoop=$!
+	local name=$1 seed=$2 events=stages
+	shift 2
+	[ $# = 0 ] || events=per-stage
+	wtsnoop -j "$@" >/tmp/snoop.json 2>/tmp/snoop.err & snoop=$!
 	wait_for /tmp/snoop.json '"type":"start"'
-	run wtsnoop $1
+	grep '"type":"start"' /tmp/snoop.json | grep -q "\"events\":\"$events\"" ||
+		fail "wtsnoop $*: not timing from the $events events: $(head -c 600 /tmp/snoop.json)"
+	run $name $seed
 	kill -INT $snoop
 	wait $snoop || fail "wtsnoop exited non-zero: $(cat /tmp/snoop.err)"
 	got=$(grep -c '"type":"write"' /tmp/snoop.json)
 	lost=$(sed -n 's/.*"type":"summary".*"lost_events":\([0-9]*\),.*/\1/p' /tmp/snoop.json)
-	[ "$got" = "$n" ] && [ "$lost" = 0 ] || fail "wtsnoop printed $got of $n writes, lost $lost"
+	[ "$got" = "$n" ] && [ "$lost" = 0 ] || fail "wtsnoop $* printed $got of $n writes, lost $lost"
 }
+se=--stage-events
 run warmup 99 >/dev/null
 r=1
 while [ $r -le "$rounds" ]; do
 	echo "round $r"
 	if [ $((r % 2)) = 1 ]; then
-		run untraced $r; lat_run $r; snoop_run $r
+		run untraced $r; lat_run wtlat $r; snoop_run wtsnoop $r
+		lat_run wtlat_se $r $se; snoop_run wtsnoop_se $r $se
 	else
-		snoop_run $r; lat_run $r; run untraced $r
+		snoop_run wtsnoop_se $r $se; lat_run wtlat_se $r $se
+		snoop_run wtsnoop $r; lat_run wtlat $r; run untraced $r
 	fi
-	echo "$(last wtlat) $(last untraced)" | awk '{ print $1 / $2 }' >>/tmp/ratio.wtlat
-	echo "$(last wtsnoop) $(last untraced)" | awk '{ print $1 / $2 }' >>/tmp/ratio.wtsnoop
+	for k in wtlat wtsnoop wtlat_se wtsnoop_se; do
+		echo "$(last $k) $(last untraced)" | awk '{ print $1 / $2 }' >>/tmp/ratio.$k
+	done
 	r=$((r + 1))
 done
-u=$(median /tmp/rate.untraced) l=$(median /tmp/rate.wtlat) s=$(median /tmp/rate.wtsnoop)
+ratio() { awk "BEGIN { printf \"%.3f\", $(median /tmp/rate.$1) / $(median /tmp/rate.untraced) }"; }
 echo "bench: medians of $rounds rounds of $n 4 KiB random write-through overwrites:"
-echo "bench: writes/s untraced $u, wtlat $l ($(awk "BEGIN { printf \"%.3f\", $l / $u }")x), wtsnoop -j to a file $s ($(awk "BEGIN { printf \"%.3f\", $s / $u }")x), wtsnoop lost 0"
-echo "bench: runs untraced $(tr '\n' ' ' </tmp/rate.untraced)| wtlat $(tr '\n' ' ' </tmp/rate.wtlat)| wtsnoop $(tr '\n' ' ' </tmp/rate.wtsnoop)"
-echo "bench: per-round ratios: wtlat $(tr '\n' ' ' </tmp/ratio.wtlat)| wtsnoop $(tr '\n' ' ' </tmp/ratio.wtsnoop)"
-echo "bench: median per-round ratio: wtlat $(median /tmp/ratio.wtlat | awk '{ printf "%.3f", $1 }')x, wtsnoop $(median /tmp/ratio.wtsnoop | awk '{ printf "%.3f", $1 }')x"
+echo "bench: writes/s untraced $(median /tmp/rate.untraced), wtlat $(median /tmp/rate.wtlat) ($(ratio wtlat)x), wtsnoop -j to a file $(median /tmp/rate.wtsnoop) ($(ratio wtsnoop)x), wtsnoop lost 0"
+echo "bench: with --stage-events: wtlat $(median /tmp/rate.wtlat_se) ($(ratio wtlat_se)x), wtsnoop -j to a file $(median /tmp/rate.wtsnoop_se) ($(ratio wtsnoop_se)x), wtsnoop lost 0"
+echo "bench: runs untraced $(tr '\n' ' ' </tmp/rate.untraced)| wtlat $(tr '\n' ' ' </tmp/rate.wtlat)| wtsnoop $(tr '\n' ' ' </tmp/rate.wtsnoop)| wtlat --stage-events $(tr '\n' ' ' </tmp/rate.wtlat_se)| wtsnoop --stage-events $(tr '\n' ' ' </tmp/rate.wtsnoop_se)"
+echo "bench: per-round ratios: wtlat $(tr '\n' ' ' </tmp/ratio.wtlat)| wtsnoop $(tr '\n' ' ' </tmp/ratio.wtsnoop)| wtlat --stage-events $(tr '\n' ' ' </tmp/ratio.wtlat_se)| wtsnoop --stage-events $(tr '\n' ' ' </tmp/ratio.wtsnoop_se)"
+m() { median /tmp/ratio.$1 | awk '{ printf "%.3f", $1 }'; }
+echo "bench: median per-round ratio: wtlat $(m wtlat)x, wtsnoop $(m wtsnoop)x; with --stage-events: wtlat $(m wtlat_se)x, wtsnoop $(m wtsnoop_se)x"
 
 # buffered writes, not traced but firing the ->iomap_begin programs:
 # what wtlat costs the rest of the system

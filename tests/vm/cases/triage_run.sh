@@ -3,7 +3,10 @@
 # device DELAY_MS late), each recorded with wtlat --record; the records
 # leave the guest as a tar archive written to /dev/vdc (raw), which the
 # host reads from the disk image.  The file is written once before the
-# runs, so that every run overwrites allocated blocks.
+# runs, so that every run overwrites allocated blocks.  Every state is
+# timed from the per-stage events (--stage-events), which all states of the
+# series have: the kernel's one event per write comes with its last patch,
+# and the two modes cost a write differently.
 # Args: SERIES_HEAD RUNS WRITES DELAY_MS
 . /wt/guest-lib.sh
 export WT_SERIES_HEAD=${1:?series head}
@@ -16,7 +19,7 @@ must wtload -m wt -s 4k -n "$n" -T /mnt/triage/f >/dev/null
 r=1
 while [ $r -le "$runs" ]; do
 	rec=/tmp/rec/run$r.ndjson
-	wtlat --record $rec --tag "$WT_SERIES_HEAD" 1 >/dev/null 2>/tmp/lat.err & lat=$!
+	wtlat --stage-events --record $rec --tag "$WT_SERIES_HEAD" 1 >/dev/null 2>/tmp/lat.err & lat=$!
 	wait_for $rec '"type":"start"'
 	must wtload -m wt -s 4k -n "$n" /mnt/triage/f >/dev/null
 	kill -INT $lat
