@@ -11,10 +11,20 @@
 
 #define WT_JSON_DEPTH 16
 
+/* bytes a record is built in before it goes to the stream (longer: in parts) */
+#define WT_JSON_BUF 4096
+
+/*
+ * A record is built in buf and written to f in one piece when its
+ * top-level value ends (or buf fills): nothing else may write to f while
+ * a record is open.
+ */
 struct wt_json {
 	FILE *f;
 	int depth;
 	int first[WT_JSON_DEPTH];
+	size_t len;
+	char buf[WT_JSON_BUF];
 };
 
 void wt_json_init(struct wt_json *j, FILE *f);
@@ -35,6 +45,8 @@ void wt_json_str_or_null(struct wt_json *j, const char *key, const char *v);
 void wt_json_u64(struct wt_json *j, const char *key, uint64_t v);
 void wt_json_i64(struct wt_json *j, const char *key, int64_t v);
 void wt_json_dbl(struct wt_json *j, const char *key, double v);
+/* ns nanoseconds as seconds, exactly: 1.5, 0.000001, 3 (no printf, no rounding) */
+void wt_json_ns_as_s(struct wt_json *j, const char *key, uint64_t ns);
 void wt_json_bool(struct wt_json *j, const char *key, int v);
 /* Start a top-level NDJSON record: {"schema":SCHEMA,"type":TYPE, ... */
 void wt_json_record(struct wt_json *j, FILE *f, const char *schema, const char *type);

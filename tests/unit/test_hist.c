@@ -241,6 +241,47 @@ static void check_json(void)
 	free(buf);
 }
 
+/*
+ * A record longer than the writer's buffer (a long string, then fields
+ * past the buffer's end) comes out whole and in order; nanoseconds as
+ * seconds are exact, with no trailing zeros.
+ */
+static void check_json_long(void)
+{
+	static char big[3 * WT_JSON_BUF + 1];
+	char *buf = NULL, *want;
+	size_t len = 0, i;
+	FILE *f = open_memstream(&buf, &len);
+	struct wt_json j;
+
+	memset(big, 'x', sizeof(big) - 1);
+	wt_json_record(&j, f, "s", "t");
+	for (i = 0; i < 300; i++)
+		wt_json_u64(&j, "k", i);
+	wt_json_str(&j, "big", big);
+	wt_json_ns_as_s(&j, "a", 0);
+	wt_json_ns_as_s(&j, "b", 1000);
+	wt_json_ns_as_s(&j, "c", 1500000000ull);
+	wt_json_ns_as_s(&j, "d", 123456789012345ull);
+	wt_json_ns_as_s(&j, "e", 999999999);
+	wt_json_obj_end(&j);
+	wt_json_line_end(&j);
+	fclose(f);
+	want = malloc(sizeof(big) + 300 * 12 + 200);
+	len = (size_t)sprintf(want, "{\"schema\":\"s\",\"type\":\"t\"");
+	for (i = 0; i < 300; i++)
+		len += (size_t)sprintf(want + len, ",\"k\":%zu", i);
+	sprintf(want + len, ",\"big\":\"%s\",\"a\":0,\"b\":0.000001,\"c\":1.5,"
+		"\"d\":123456.789012345,\"e\":0.999999999}\n", big);
+	if (strcmp(buf, want)) {
+		fprintf(stderr, "json, long record: got %zu bytes, want %zu\n", strlen(buf),
+			strlen(want));
+		failures++;
+	}
+	free(want);
+	free(buf);
+}
+
 /* A string in, its JSON text out. */
 static void json_string_is(const char *in, const char *want)
 {
@@ -353,6 +394,7 @@ int main(void)
 	check_quantiles();
 	check_merge();
 	check_json();
+	check_json_long();
 	check_json_escaping();
 	check_stages();
 	check_trace_sets();

@@ -149,7 +149,7 @@ static void check_json(void)
 	EXPECT(strstr(out, "\"comm\":\"x\\\"\\\\\\u0001\\u00ff\xc3\xa9\",") != NULL);
 	EXPECT(strstr(out, "\"ret\":-5,\"err\":\"EIO\",\"path\":\"writethrough\"") != NULL);
 	EXPECT(strstr(out, "\"ret\":3000,\"path\":\"writethrough\"") != NULL);
-	EXPECT(strstr(out, "\"time_s\":1e-06,") != NULL);
+	EXPECT(strstr(out, "\"time_s\":0.000001,") != NULL);
 	EXPECT(lines(out) == 2);
 	if (failures != before)
 		fprintf(stderr, "%s", out);

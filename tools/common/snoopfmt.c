@@ -128,7 +128,7 @@ static void print_json(const struct wt_snoop_out *o, const struct wt_event *e,
 
 	wt_json_record(&j, o->f, o->schema, "write");
 	wt_json_u64(&j, "ts_ns", e->ts_ns);
-	wt_json_dbl(&j, "time_s", wt_snoop_reltime(o->t0_ns, e->ts_ns));
+	wt_json_ns_as_s(&j, "time_s", e->ts_ns > o->t0_ns ? e->ts_ns - o->t0_ns : 0);
 	wt_json_str(&j, "comm", comm);
 	wt_json_u64(&j, "pid", e->pid);
 	wt_json_u64(&j, "tid", e->tid);

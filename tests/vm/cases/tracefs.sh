@@ -3,6 +3,7 @@
 # order the tools' stages rely on: submit, the first bio, io_end, the file
 # system's completion (xfs_end_io_writethrough), the folios' writeback end,
 # submit_done, complete; and the range is not mapped a second time.  The
+# iomap_writethrough_stages event gives the write's stages once, after it.  The
 # same order for an aio write inside EOF, which completes in a worker: the
 # folios' writeback must not end, nor the aio complete, before ->end_io.
 . /wt/guest-lib.sh
@@ -17,7 +18,7 @@ for e in iomap_writethrough_begin iomap_writethrough_complete iomap_iter_begin \
 	 iomap_wt_folio_copied iomap_wt_folio_start_writeback iomap_wt_submit \
 	 iomap_wt_bio_submit iomap_wt_submit_done iomap_wt_io_end \
 	 iomap_wt_folio_end_writeback \
-	 iomap_wt_wait_writeback_start iomap_wt_wait_writeback_end; do
+	 iomap_wt_wait_writeback_start iomap_wt_wait_writeback_end iomap_writethrough_stages; do
 	[ -f $T/events/iomap/$e/format ] || fail "no tracepoint iomap:$e"
 	echo 1 >$T/events/iomap/$e/enable
 done
@@ -44,6 +45,18 @@ grep -q "iomap_writethrough_begin: .* offset 0x3e8 count 6000" /tmp/t || fail "b
 grep -q "iomap_wt_submit: .* pos 0x0 len 0x2000 orig 0x3e8/0x1770 vecs 2" /tmp/t || fail "submit range"
 grep -q "iomap_writethrough_complete: .* offset 0x3e8 ret 6000 .* path writethrough" /tmp/t || fail "complete offset/ret/path"
 grep -q "iomap_wt_bio_submit: .* pos 0x0 len 0x2000 opf 0x" /tmp/t || fail "bio range"
+# the write's stage times in one event: its two folios, one I/O of one bio,
+# stages that add up to no more than the total, after the whole call
+st=$(grep " iomap_writethrough_stages: " /tmp/t)
+[ "$(echo "$st" | grep -c .)" = 1 ] || fail "not one iomap_writethrough_stages event: $st"
+echo "$st" | grep -q "offset 0x3e8 count 6000 ret 6000 path writethrough flags  pid [0-9]* total [1-9][0-9]* begin1 [1-9][0-9]* lock [1-9][0-9]* wbwait 0 copy [1-9][0-9]* begin2 0 device [1-9][0-9]* complete [1-9][0-9]* submit 0 folios 2 ios 1 bios 1$" ||
+	fail "iomap_writethrough_stages: $st"
+echo "$st" | awk '{ for (i = 1; i < NF; i++) v[$i] = $(i + 1)
+	exit !(v["begin1"] + v["lock"] + v["copy"] + v["device"] + v["complete"] <= v["total"]) }' ||
+	fail "iomap_writethrough_stages: the stages add up to more than the total: $st"
+[ "$(grep -n " iomap_writethrough_stages: " /tmp/t | cut -d: -f1)" -gt \
+  "$(grep -n " iomap_writethrough_complete: " /tmp/t | head -n1 | cut -d: -f1)" ] ||
+	fail "iomap_writethrough_stages before the call's end"
 # line of the first EVENT whose text matches PATTERN
 at() { grep -n " $1: .*$2" /tmp/t | head -n1 | cut -d: -f1; }
 # in_order WHAT [PATTERN]: the stages of one write, in /tmp/t, in this
