@@ -5,9 +5,13 @@
 # one event per write, then both again with --stage-events (the thirteen
 # per-stage events, as on kernels without that event), by turns (odd
 # rounds in that order, even rounds the other way round, so that a drift
-# of the machine weighs on both sides); the figures are the medians of the
-# rounds, and the median of each round's ratio to its own untraced run
-# (docs/tools.md, "Overhead").  Asserted: wtsnoop printed every write and
+# of the machine weighs on both sides), between two untraced runs: each
+# traced run's ratio is to the mean of its round's two, and the ratio of
+# those two (an A/A control: the same thing twice) shows the noise the
+# figures stand in.  Printed: the medians of the rounds' rates, the median
+# per-round ratios of writes/s, and the same from the median latency (p50,
+# which a stall of the host moves less than the rate) (docs/tools.md,
+# "Overhead").  Asserted: wtsnoop printed every write and
 # lost none, wtlat counted every write, each in the mode asked for.  Then, with -v, the BPF cost per traced write, and
 # the kernel's BPF statistics on only while a tool with -v runs.
 #   args: N (writes per run, default 5000), ROUNDS (default 5)
@@ -24,6 +28,7 @@ run() {	# run NAME SEED: one workload, its writes/s appended to /tmp/rate.NAME
 	wtload -m $mode -s 4k -P rand -S "$span" -n "$n" -r "$2" "$f" >/tmp/run.out ||
 		fail "wtload failed: $(cat /tmp/run.out)"
 	sed 's/.*writes\/s \([0-9]*\).*/\1/' /tmp/run.out >>/tmp/rate.$1
+	sed 's/.* p50 \([0-9.]*\).*/\1/' /tmp/run.out >>/tmp/p50.$1
 	echo "  $1: $(sed 's/.*writes\/s \([0-9]*\).* lat_us avg \([0-9.]*\) p50 \([0-9.]*\).*/\1 writes\/s, avg \2 us, p50 \3 us/' /tmp/run.out)"
 }
 # lat_run NAME SEED [--stage-events]; snoop_run likewise
@@ -61,16 +66,23 @@ run warmup 99 >/dev/null
 r=1
 while [ $r -le "$rounds" ]; do
 	echo "round $r"
+	run untraced $r
 	if [ $((r % 2)) = 1 ]; then
-		run untraced $r; lat_run wtlat $r; snoop_run wtsnoop $r
+		lat_run wtlat $r; snoop_run wtsnoop $r
 		lat_run wtlat_se $r $se; snoop_run wtsnoop_se $r $se
 	else
 		snoop_run wtsnoop_se $r $se; lat_run wtlat_se $r $se
-		snoop_run wtsnoop $r; lat_run wtlat $r; run untraced $r
+		snoop_run wtsnoop $r; lat_run wtlat $r
 	fi
+	run untraced_b $r
+	u=$(last untraced) ub=$(last untraced_b)
+	pu=$(tail -n 1 /tmp/p50.untraced) pub=$(tail -n 1 /tmp/p50.untraced_b)
 	for k in wtlat wtsnoop wtlat_se wtsnoop_se; do
-		echo "$(last $k) $(last untraced)" | awk '{ print $1 / $2 }' >>/tmp/ratio.$k
+		echo "$(last $k) $u $ub" | awk '{ print $1 / (($2 + $3) / 2) }' >>/tmp/ratio.$k
+		echo "$(tail -n 1 /tmp/p50.$k) $pu $pub" | awk '{ print (($2 + $3) / 2) / $1 }' >>/tmp/pratio.$k
 	done
+	echo "$ub $u" | awk '{ print $1 / $2 }' >>/tmp/ratio.aa
+	echo "$pub $pu" | awk '{ print $2 / $1 }' >>/tmp/pratio.aa
 	r=$((r + 1))
 done
 ratio() { awk "BEGIN { printf \"%.3f\", $(median /tmp/rate.$1) / $(median /tmp/rate.untraced) }"; }
@@ -80,7 +92,10 @@ echo "bench: with --stage-events: wtlat $(median /tmp/rate.wtlat_se) ($(ratio wt
 echo "bench: runs untraced $(tr '\n' ' ' </tmp/rate.untraced)| wtlat $(tr '\n' ' ' </tmp/rate.wtlat)| wtsnoop $(tr '\n' ' ' </tmp/rate.wtsnoop)| wtlat --stage-events $(tr '\n' ' ' </tmp/rate.wtlat_se)| wtsnoop --stage-events $(tr '\n' ' ' </tmp/rate.wtsnoop_se)"
 echo "bench: per-round ratios: wtlat $(tr '\n' ' ' </tmp/ratio.wtlat)| wtsnoop $(tr '\n' ' ' </tmp/ratio.wtsnoop)| wtlat --stage-events $(tr '\n' ' ' </tmp/ratio.wtlat_se)| wtsnoop --stage-events $(tr '\n' ' ' </tmp/ratio.wtsnoop_se)"
 m() { median /tmp/ratio.$1 | awk '{ printf "%.3f", $1 }'; }
-echo "bench: median per-round ratio: wtlat $(m wtlat)x, wtsnoop $(m wtsnoop)x; with --stage-events: wtlat $(m wtlat_se)x, wtsnoop $(m wtsnoop_se)x"
+echo "bench: median per-round ratio: wtlat $(m wtlat)x, wtsnoop $(m wtsnoop)x; with --stage-events: wtlat $(m wtlat_se)x, wtsnoop $(m wtsnoop_se)x; A/A (untraced, again) $(m aa)x"
+mp() { median /tmp/pratio.$1 | awk '{ printf "%.3f", $1 }'; }
+echo "bench: p50 latencies: untraced $(tr '\n' ' ' </tmp/p50.untraced)| again $(tr '\n' ' ' </tmp/p50.untraced_b)| wtlat $(tr '\n' ' ' </tmp/p50.wtlat)| wtsnoop $(tr '\n' ' ' </tmp/p50.wtsnoop)"
+echo "bench: median per-round ratio from p50 (untraced p50 / traced p50): wtlat $(mp wtlat)x, wtsnoop $(mp wtsnoop)x; with --stage-events: wtlat $(mp wtlat_se)x, wtsnoop $(mp wtsnoop_se)x; A/A $(mp aa)x"
 
 # buffered writes, not traced but firing the ->iomap_begin programs:
 # what wtlat costs the rest of the system
