@@ -14,10 +14,14 @@
 # "Overhead").  Asserted: wtsnoop printed every write and
 # lost none, wtlat counted every write, each in the mode asked for.  Then, with -v, the BPF cost per traced write, and
 # the kernel's BPF statistics on only while a tool with -v runs.
-#   args: N (writes per run, default 5000), ROUNDS (default 5)
+#   args: N (writes per run, default 5000), ROUNDS (default 5), TOOLS
+#   (default all; "event": only the two tools on the one event per write,
+#   for more rounds in the same time)
 . /wt/guest-lib.sh
 n=${1:-5000}
 rounds=${2:-5}
+tools=${3:-all}
+case $tools in all|event) ;; *) fail "TOOLS is all or event, not '$tools'" ;; esac
 mount_xfs /dev/vda /mnt/vda
 span=$((n * 4096))
 f=/mnt/vda/rate
@@ -69,15 +73,17 @@ while [ $r -le "$rounds" ]; do
 	run untraced $r
 	if [ $((r % 2)) = 1 ]; then
 		lat_run wtlat $r; snoop_run wtsnoop $r
-		lat_run wtlat_se $r $se; snoop_run wtsnoop_se $r $se
+		[ $tools = event ] || { lat_run wtlat_se $r $se; snoop_run wtsnoop_se $r $se; }
 	else
-		snoop_run wtsnoop_se $r $se; lat_run wtlat_se $r $se
+		[ $tools = event ] || { snoop_run wtsnoop_se $r $se; lat_run wtlat_se $r $se; }
 		snoop_run wtsnoop $r; lat_run wtlat $r
 	fi
 	run untraced_b $r
 	u=$(last untraced) ub=$(last untraced_b)
 	pu=$(tail -n 1 /tmp/p50.untraced) pub=$(tail -n 1 /tmp/p50.untraced_b)
-	for k in wtlat wtsnoop wtlat_se wtsnoop_se; do
+	kinds="wtlat wtsnoop"
+	[ $tools = event ] || kinds="$kinds wtlat_se wtsnoop_se"
+	for k in $kinds; do
 		echo "$(last $k) $u $ub" | awk '{ print $1 / (($2 + $3) / 2) }' >>/tmp/ratio.$k
 		echo "$(tail -n 1 /tmp/p50.$k) $pu $pub" | awk '{ print (($2 + $3) / 2) / $1 }' >>/tmp/pratio.$k
 	done
@@ -85,15 +91,18 @@ while [ $r -le "$rounds" ]; do
 	echo "$pub $pu" | awk '{ print $2 / $1 }' >>/tmp/pratio.aa
 	r=$((r + 1))
 done
-ratio() { awk "BEGIN { printf \"%.3f\", $(median /tmp/rate.$1) / $(median /tmp/rate.untraced) }"; }
+# figures of runs that were not made (TOOLS event) print as -
+med() { if [ -s "$1" ]; then median "$1"; else echo -; fi; }
+list() { if [ -s "$1" ]; then tr '\n' ' ' <"$1"; else echo "- "; fi; }
+ratio() { [ -s /tmp/rate.$1 ] || { echo -; return; }; awk "BEGIN { printf \"%.3f\", $(median /tmp/rate.$1) / $(med /tmp/rate.untraced) }"; }
 echo "bench: medians of $rounds rounds of $n 4 KiB random write-through overwrites:"
-echo "bench: writes/s untraced $(median /tmp/rate.untraced), wtlat $(median /tmp/rate.wtlat) ($(ratio wtlat)x), wtsnoop -j to a file $(median /tmp/rate.wtsnoop) ($(ratio wtsnoop)x), wtsnoop lost 0"
-echo "bench: with --stage-events: wtlat $(median /tmp/rate.wtlat_se) ($(ratio wtlat_se)x), wtsnoop -j to a file $(median /tmp/rate.wtsnoop_se) ($(ratio wtsnoop_se)x), wtsnoop lost 0"
-echo "bench: runs untraced $(tr '\n' ' ' </tmp/rate.untraced)| wtlat $(tr '\n' ' ' </tmp/rate.wtlat)| wtsnoop $(tr '\n' ' ' </tmp/rate.wtsnoop)| wtlat --stage-events $(tr '\n' ' ' </tmp/rate.wtlat_se)| wtsnoop --stage-events $(tr '\n' ' ' </tmp/rate.wtsnoop_se)"
-echo "bench: per-round ratios: wtlat $(tr '\n' ' ' </tmp/ratio.wtlat)| wtsnoop $(tr '\n' ' ' </tmp/ratio.wtsnoop)| wtlat --stage-events $(tr '\n' ' ' </tmp/ratio.wtlat_se)| wtsnoop --stage-events $(tr '\n' ' ' </tmp/ratio.wtsnoop_se)"
-m() { median /tmp/ratio.$1 | awk '{ printf "%.3f", $1 }'; }
+echo "bench: writes/s untraced $(med /tmp/rate.untraced), wtlat $(med /tmp/rate.wtlat) ($(ratio wtlat)x), wtsnoop -j to a file $(med /tmp/rate.wtsnoop) ($(ratio wtsnoop)x), wtsnoop lost 0"
+echo "bench: with --stage-events: wtlat $(med /tmp/rate.wtlat_se) ($(ratio wtlat_se)x), wtsnoop -j to a file $(med /tmp/rate.wtsnoop_se) ($(ratio wtsnoop_se)x), wtsnoop lost 0"
+echo "bench: runs untraced $(list /tmp/rate.untraced)| wtlat $(list /tmp/rate.wtlat)| wtsnoop $(list /tmp/rate.wtsnoop)| wtlat --stage-events $(list /tmp/rate.wtlat_se)| wtsnoop --stage-events $(list /tmp/rate.wtsnoop_se)"
+echo "bench: per-round ratios: wtlat $(list /tmp/ratio.wtlat)| wtsnoop $(list /tmp/ratio.wtsnoop)| wtlat --stage-events $(list /tmp/ratio.wtlat_se)| wtsnoop --stage-events $(list /tmp/ratio.wtsnoop_se)"
+m() { [ -s /tmp/ratio.$1 ] || { echo -; return; }; median /tmp/ratio.$1 | awk '{ printf "%.3f", $1 }'; }
 echo "bench: median per-round ratio: wtlat $(m wtlat)x, wtsnoop $(m wtsnoop)x; with --stage-events: wtlat $(m wtlat_se)x, wtsnoop $(m wtsnoop_se)x; A/A (untraced, again) $(m aa)x"
-mp() { median /tmp/pratio.$1 | awk '{ printf "%.3f", $1 }'; }
+mp() { [ -s /tmp/pratio.$1 ] || { echo -; return; }; median /tmp/pratio.$1 | awk '{ printf "%.3f", $1 }'; }
 echo "bench: p50 latencies: untraced $(tr '\n' ' ' </tmp/p50.untraced)| again $(tr '\n' ' ' </tmp/p50.untraced_b)| wtlat $(tr '\n' ' ' </tmp/p50.wtlat)| wtsnoop $(tr '\n' ' ' </tmp/p50.wtsnoop)"
 echo "bench: median per-round ratio from p50 (untraced p50 / traced p50): wtlat $(mp wtlat)x, wtsnoop $(mp wtsnoop)x; with --stage-events: wtlat $(mp wtlat_se)x, wtsnoop $(mp wtsnoop_se)x; A/A $(mp aa)x"
 
