@@ -8,6 +8,8 @@
 #     ret counts them too
 #   - perf record of both events, then perf script: N lines of each, the
 #     first with the file's inode, the offsets of the writes, ret 4096
+#   - perf record of iomap_writethrough_stages with a --filter on its
+#     fields: N lines, one per write, with the file, ret and counts
 #   args: N (default 200)
 . /wt/guest-lib.sh
 n=${1:-200}
@@ -72,3 +74,17 @@ last=$(grep 'iomap:iomap_writethrough_begin:' /tmp/script.txt | tail -n 1)
 echo "$last" | grep -q "offset 0x$(printf '%x' $(( (n - 1) * 4096 ))) " ||
 	fail "the last begin event is not at offset $(( (n - 1) * 4096 )): $last"
 ok "perf record + perf script: $nb begin and $nc complete events, inode 0x$hino, ret 4096, the offsets in order"
+
+# --- the stages event (the series' last patch): one line per write, with
+# its stage times, through a filter on one of them (docs/perf.md)
+grep -q "iomap:iomap_writethrough_stages " /tmp/list.txt || fail "perf list does not show iomap:iomap_writethrough_stages"
+perf record -q -o /tmp/perfs.data -e iomap:iomap_writethrough_stages --filter 'total > 0 && folios == 1' -- \
+	wtload -m wt -s 4k -n "$n" /mnt/vda/perf >/tmp/recs.out 2>&1 ||
+	fail "perf record of iomap_writethrough_stages failed: $(cat /tmp/recs.out)"
+perf script -i /tmp/perfs.data >/tmp/scripts.txt 2>/tmp/scripts.err ||
+	fail "perf script failed: $(cat /tmp/scripts.err)"
+head -n 2 /tmp/scripts.txt
+ns=$(grep 'iomap:iomap_writethrough_stages:' /tmp/scripts.txt |
+	grep -c "ino 0x$hino .* ret 4096 path writethrough .* total [1-9][0-9]* .* folios 1 ios 1 bios 1$")
+[ "$ns" = "$n" ] || fail "perf script: $ns of $n iomap_writethrough_stages lines with the file, ret 4096, one folio, I/O and bio"
+ok "perf record -e iomap:iomap_writethrough_stages --filter: $ns lines, one per write, with its stage times"
