@@ -78,7 +78,7 @@ ok "perf record + perf script: $nb begin and $nc complete events, inode 0x$hino,
 # --- the stages event (the series' last patch): one line per write, with
 # its stage times, through a filter on one of them (docs/perf.md)
 grep -q "iomap:iomap_writethrough_stages " /tmp/list.txt || fail "perf list does not show iomap:iomap_writethrough_stages"
-perf record -q -o /tmp/perfs.data -e iomap:iomap_writethrough_stages --filter 'total > 0 && folios == 1' -- \
+perf record -q -o /tmp/perfs.data -e iomap:iomap_writethrough_stages --filter 'total > 0 && nr_folios == 1' -- \
 	wtload -m wt -s 4k -n "$n" /mnt/vda/perf >/tmp/recs.out 2>&1 ||
 	fail "perf record of iomap_writethrough_stages failed: $(cat /tmp/recs.out)"
 perf script -i /tmp/perfs.data >/tmp/scripts.txt 2>/tmp/scripts.err ||
