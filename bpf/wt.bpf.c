@@ -1109,20 +1109,18 @@ static __always_inline int on_wt_stages(const struct iomap_wt_call *c, __s64 ret
 	} else {
 		t->ev.path = WT_PATH_WT;
 		happened = c->stages;
-		take_stage(t, c, happened, WT_STAGE_BEGIN1,
-			   bpf_core_enum_value(enum iomap_wt_stage, IOMAP_WT_STAGE_BEGIN1));
-		take_stage(t, c, happened, WT_STAGE_LOCK,
-			   bpf_core_enum_value(enum iomap_wt_stage, IOMAP_WT_STAGE_LOCK));
-		take_stage(t, c, happened, WT_STAGE_WBWAIT,
-			   bpf_core_enum_value(enum iomap_wt_stage, IOMAP_WT_STAGE_WBWAIT));
-		take_stage(t, c, happened, WT_STAGE_COPY,
-			   bpf_core_enum_value(enum iomap_wt_stage, IOMAP_WT_STAGE_COPY));
-		take_stage(t, c, happened, WT_STAGE_BEGIN2,
-			   bpf_core_enum_value(enum iomap_wt_stage, IOMAP_WT_STAGE_BEGIN2));
-		take_stage(t, c, happened, WT_STAGE_DEVICE,
-			   bpf_core_enum_value(enum iomap_wt_stage, IOMAP_WT_STAGE_DEVICE));
-		take_stage(t, c, happened, WT_STAGE_COMPLETE,
-			   bpf_core_enum_value(enum iomap_wt_stage, IOMAP_WT_STAGE_COMPLETE));
+/* ours from theirs, the kernel's enumerator relocated by CO-RE */
+#define TAKE(ours, theirs) \
+	take_stage(t, c, happened, WT_STAGE_##ours, \
+		   bpf_core_enum_value(enum iomap_wt_stage, IOMAP_WT_STAGE_##theirs))
+		TAKE(BEGIN1, BEGIN1);
+		TAKE(LOCK, LOCK);
+		TAKE(WBWAIT, WBWAIT);
+		TAKE(COPY, COPY);
+		TAKE(BEGIN2, BEGIN2);
+		TAKE(DEVICE, DEVICE);
+		TAKE(COMPLETE, COMPLETE);
+#undef TAKE
 		add_stage(t, WT_STAGE_OTHER, wt_stage_other(t->ev.stage_ns));
 		if ((t->ev.flags & WT_EVF_ATOMIC) && (cf & IOMAP_WT_CALL_ATOMIC_HW))
 			t->ev.flags |= WT_EVF_ATOMIC_HW;
