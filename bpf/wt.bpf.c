@@ -523,9 +523,12 @@ static __always_inline __u32 req_atomic_mask(void)
  * Account the call: -EAGAIN apart, fallback apart, write-through in full
  * (an asynchronous write also as async, with its submission time; an
  * atomic one also as atomic, by its path); one bracketed update, so a
- * read sees all of it or none of it.
+ * read sees all of it or none of it.  own_counts: the call's own counts
+ * (->iomap_begin calls, I/Os, bios, folios, a queued return) come with
+ * it, as from the kernel's one event per write; the per-stage programs
+ * count those as their events fire.
  */
-static __always_inline void account(struct wt_task *t, __s64 ret)
+static __always_inline void account(struct wt_task *t, __s64 ret, bool own_counts)
 {
 	struct wt_stats *st = cur_stats();
 	__u64 ep = wt_epoch;
@@ -535,6 +538,16 @@ static __always_inline void account(struct wt_task *t, __s64 ret)
 		return;
 	__sync_fetch_and_add(&st->seq_begin, 1);
 	barrier();
+	if (own_counts) {
+		st->cnt[WT_CNT_BEGIN_ALL] += t->ev.nr_begin1 + t->ev.nr_begin2;
+		st->cnt[WT_CNT_BEGIN1] += t->ev.nr_begin1;
+		st->cnt[WT_CNT_BEGIN2] += t->ev.nr_begin2;
+		st->cnt[WT_CNT_SUBMITS] += t->ev.nr_submits;
+		st->cnt[WT_CNT_BIOS] += t->ev.nr_bios;
+		st->cnt[WT_CNT_FOLIOS] += t->ev.nr_folios;
+		if (t->ev.flags & WT_EVF_ASYNC)
+			st->cnt[WT_CNT_QUEUED]++;
+	}
 	if (ret == -11 /* EAGAIN */) {
 		st->cnt[WT_CNT_EAGAIN]++;
 	} else if (t->ev.path == WT_PATH_FALLBACK) {
@@ -583,11 +596,11 @@ static __always_inline bool dev_selected(struct kiocb *iocb)
 }
 
 /* A write's figures are complete: accounting, breakdowns, its event */
-static __always_inline void publish(struct wt_task *t, __s64 ret)
+static __always_inline void publish(struct wt_task *t, __s64 ret, bool own_counts)
 {
 	struct wt_event *e;
 
-	account(t, ret);
+	account(t, ret, own_counts);
 	if (bk_kinds && ret != -11 && t->ev.path == WT_PATH_WT)
 		bk_account(t);
 	if (emit_events && t->ev.stage_ns[WT_STAGE_TOTAL] >= min_total_ns) {
@@ -639,7 +652,7 @@ static __always_inline void finish(struct wt_task *t, struct wt_acc *acc, __s64 
 			t->ev.submit_ns = q > t->t_start ? q - t->t_start : 0;
 		}
 	}
-	publish(t, ret);
+	publish(t, ret, false);
 }
 
 /*
@@ -1050,9 +1063,9 @@ static __always_inline int on_submit_done(struct inode *inode, loff_t pos)
 static __always_inline void take_stage(struct wt_task *t, const struct iomap_wt_call *c,
 				       unsigned int happened, __u32 ours, int theirs)
 {
-	if (!(happened & (1u << theirs)))
+	if (theirs < 0 || theirs >= IOMAP_WT_NR_STAGES || !(happened & (1u << theirs)))
 		return;
-	t->ev.stage_ns[ours] = c->ns[theirs & 7];
+	t->ev.stage_ns[ours] = c->ns[theirs];
 	t->seen |= 1u << ours;
 }
 
@@ -1070,7 +1083,6 @@ static __always_inline int on_wt_stages(const struct iomap_wt_call *c, __s64 ret
 	struct inode *inode = iocb->ki_filp->f_inode;
 	__u32 dev = inode->i_sb->s_dev, zero = 0, cf;
 	unsigned int happened;
-	struct wt_stats *st;
 	struct wt_task *t;
 	int i;
 
@@ -1079,7 +1091,6 @@ static __always_inline int on_wt_stages(const struct iomap_wt_call *c, __s64 ret
 	t = bpf_map_lookup_elem(&stage_buf, &zero);
 	if (!t)
 		return 0;
-	t->seen = 0;
 	t->dentry = iocb->ki_filp->f_path.dentry;
 	t->ev.ts_ns = end;
 	t->ev.ino = inode->i_ino;
@@ -1131,19 +1142,7 @@ static __always_inline int on_wt_stages(const struct iomap_wt_call *c, __s64 ret
 			t->ev.submit_ns = c->submit_ns;
 		}
 	}
-	/* what the per-stage events count one by one */
-	st = cur_stats();
-	if (st) {
-		if (cf & IOMAP_WT_CALL_ASYNC)
-			__sync_fetch_and_add(&st->cnt[WT_CNT_QUEUED], 1);
-		__sync_fetch_and_add(&st->cnt[WT_CNT_BEGIN_ALL], c->nr_begin1 + c->nr_begin2);
-		__sync_fetch_and_add(&st->cnt[WT_CNT_BEGIN1], c->nr_begin1);
-		__sync_fetch_and_add(&st->cnt[WT_CNT_BEGIN2], c->nr_begin2);
-		__sync_fetch_and_add(&st->cnt[WT_CNT_SUBMITS], c->nr_submits);
-		__sync_fetch_and_add(&st->cnt[WT_CNT_BIOS], c->nr_bios);
-		__sync_fetch_and_add(&st->cnt[WT_CNT_FOLIOS], c->nr_folios);
-	}
-	publish(t, ret);
+	publish(t, ret, true);
 	return 0;
 }
 

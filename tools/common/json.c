@@ -65,7 +65,7 @@ void wt_json_init(struct wt_json *j, FILE *f)
 	j->len = 0;
 }
 
-/* a JSON string of str, escaped, to out (a buffer or a stream) */
+/* a JSON string of str, escaped, into the record */
 static void put_string(struct wt_json *j, const char *str)
 {
 	const unsigned char *s = (const unsigned char *)str, *run;

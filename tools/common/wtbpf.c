@@ -284,6 +284,9 @@ int wt_bpf_load(const struct wt_opts *o, bool use_btf, struct wt_bpf **out)
 	n = bpf_map__max_entries(skel->maps.tasks);
 	if (ncpu > 0 && (__u32)ncpu * STATE_PER_CPU > n)
 		n = ncpu * STATE_PER_CPU;
+	/* the kernel's one event per write keeps no state in them: their least */
+	if (!((o->tps ? o->tps : WT_TP_ALL) & WT_TP_ALL))
+		n = ncpu > 0 ? ncpu : 1;
 	bpf_map__set_max_entries(skel->maps.tasks, n);
 	bpf_map__set_max_entries(skel->maps.inflight, n);
 	bpf_map__set_max_entries(skel->maps.completing, n);
